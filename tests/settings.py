@@ -1,0 +1,18 @@
+"""Settings for the test suite: the project settings with test-only secrets."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
+os.environ.setdefault(
+    # A fixed Fernet key so encrypted values are reproducible in tests.
+    "FIELD_ENCRYPTION_KEYS",
+    "dGVzdHMtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleTA=",
+)
+
+from cmsync.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
