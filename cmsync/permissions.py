@@ -148,5 +148,7 @@ class OwnerOrAdministratorMixin(CreatorRequiredMixin):
         if request.user.is_authenticated and is_creator(request.user):
             record = self.get_object()
             if not can_edit_owned(request.user, record):
-                raise PermissionDenied("Only the owner or an administrator may do this.")
+                raise PermissionDenied(
+                    "Only the owner or an administrator may do this."
+                )
         return super().dispatch(request, *args, **kwargs)

@@ -9,7 +9,9 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def make_user(username, role=None, **extra):
-    user = User.objects.create_user(username, f"{username}@example.com", PASSWORD, **extra)
+    user = User.objects.create_user(
+        username, f"{username}@example.com", PASSWORD, **extra
+    )
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
