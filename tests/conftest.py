@@ -53,3 +53,13 @@ def login(client):
         return client
 
     return _login
+
+
+def pytest_collection_modifyitems(config, items):
+    """Benchmarks run only when asked for with `-m bench` (see `make bench`)."""
+    if "bench" in (config.option.markexpr or ""):
+        return
+    skip_bench = pytest.mark.skip(reason="benchmark: run with `make bench`")
+    for item in items:
+        if "bench" in item.keywords:
+            item.add_marker(skip_bench)
