@@ -9,6 +9,8 @@ from crm.models import normalize_email
 
 
 class Invitation(models.Model):
+    """One CRM contact or lead invited to one meeting, and how sending went."""
+
     class Role(models.TextChoices):
         # ClickMeeting calls a participant a "listener".
         PARTICIPANT = "participant", _("Participant")
@@ -16,6 +18,8 @@ class Invitation(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
+        # Claimed by a worker that is calling ClickMeeting right now.
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -56,6 +60,12 @@ class Invitation(models.Model):
         related_name="+",
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    send_count = models.PositiveIntegerField(_("times sent"), default=0)
+    # The claim of a send: a worker moves rows from pending to sending with
+    # one conditional UPDATE that stamps its own batch id, then sends exactly
+    # the rows carrying that id, so two workers never e-mail a person twice.
+    send_batch = models.CharField(max_length=32, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -73,6 +83,11 @@ class Invitation(models.Model):
                 name="invitations_once_per_meeting",
             ),
         ]
+        indexes = [
+            # Serves the claim of a meeting's pending invitations.
+            models.Index(fields=["meeting", "state"], name="invitations_meeting_state"),
+            models.Index(fields=["send_batch"], name="invitations_send_batch"),
+        ]
 
     def __str__(self):
         return f"{self.email} → {self.meeting}"
@@ -85,3 +100,14 @@ class Invitation(models.Model):
     @property
     def person(self):
         return self.contact or self.lead
+
+    @property
+    def clickmeeting_role(self):
+        """The role name ClickMeeting's invitation call expects."""
+        return CLICKMEETING_ROLES[self.role]
+
+
+CLICKMEETING_ROLES = {
+    Invitation.Role.PARTICIPANT: "listener",
+    Invitation.Role.PRESENTER: "presenter",
+}
