@@ -22,6 +22,8 @@ CREATOR_CODENAMES = {
     "change_lead",
     "add_meeting",
     "change_meeting",
+    "assign_meeting",
+    "import_meeting",
     "add_invitation",
 }
 ADMINISTRATOR_EXTRA_APPS = ("admin_config", "auth", "django_celery_beat")

@@ -1,0 +1,90 @@
+"""The configuration form, shared by the settings page and Django admin."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from admin_config.models import ClickMeetingConfig
+from admin_config.services import save_config
+from admin_config.validators import validate_api_key
+
+API_KEY_MAX_LENGTH = 200
+
+
+def _formfield(model_field, **kwargs):
+    # An endpoint typed without a scheme gets https://, the only scheme
+    # accepted for a remote host.
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
+class ClickMeetingConfigForm(forms.ModelForm):
+    """Edits the configuration; the API key is write-only.
+
+    Leaving the API key blank keeps the stored key, so the key never has to
+    be sent back to the browser.
+    """
+
+    api_key = forms.CharField(
+        label=_("API key"),
+        required=False,
+        max_length=API_KEY_MAX_LENGTH,
+        strip=True,
+        validators=[validate_api_key],
+        widget=forms.PasswordInput(
+            render_value=False, attrs={"autocomplete": "new-password"}
+        ),
+    )
+    remove_api_key = forms.BooleanField(
+        label=_("Remove the stored API key"),
+        required=False,
+        help_text=_("Synchronization stops until a new key is entered."),
+    )
+
+    class Meta:
+        model = ClickMeetingConfig
+        fields = [
+            "endpoint_url",
+            "api_key",
+            "remove_api_key",
+            "invitation_language",
+            "sync_start_date",
+            "sync_content_owner",
+            "sync_frequency_minutes",
+        ]
+        formfield_callback = _formfield
+        widgets = {"sync_start_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["api_key"].help_text = self._api_key_help_text()
+        owner_field = self.fields["sync_content_owner"]
+        owner_field.queryset = (
+            get_user_model().objects.filter(is_active=True).order_by("username")
+        )
+
+    def _api_key_help_text(self):
+        masked = self.instance.masked_api_key if self.instance.pk else ""
+        if not masked:
+            return _("No API key is stored. Create one in the ClickMeeting panel.")
+        return _("Stored key: %(masked)s. Leave blank to keep it.") % {"masked": masked}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("api_key") and cleaned.get("remove_api_key"):
+            raise forms.ValidationError(
+                _("Either enter a new API key or remove the stored one, not both.")
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        config = super().save(commit=False)
+        if self.cleaned_data.get("remove_api_key"):
+            config.set_api_key("")
+        elif self.cleaned_data.get("api_key"):
+            config.set_api_key(self.cleaned_data["api_key"])
+        if commit:
+            save_config(config)
+        return config
