@@ -77,6 +77,12 @@ class Meeting(models.Model):
     # a retried push of an already-sent version does nothing twice.
     local_version = models.PositiveIntegerField(default=1, editable=False)
     pushed_version = models.PositiveIntegerField(default=0, editable=False)
+    # A claim taken with a conditional update, so two pushes of one meeting
+    # never call ClickMeeting at the same time (and never create two rooms).
+    push_lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set by an edit of the start, name or access settings; the push sends
+    # the invitations again once ClickMeeting has the new details.
+    invitations_resend_due = models.BooleanField(default=False, editable=False)
 
     # Import of what the room produced.
     last_bulk_import_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -277,3 +283,24 @@ class File(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CalendarFeed(models.Model):
+    """A user's secret iCalendar feed address; deleting the row revokes it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+
+    def __str__(self):
+        return f"{self.user} calendar feed"
+
+    def get_absolute_url(self):
+        return reverse("meetings:calendar_feed", args=[self.token])
