@@ -56,6 +56,12 @@ class SyncRun(models.Model):
     api_calls = models.PositiveIntegerField(_("API calls"), default=0)
     # [{"meeting_id": ..., "clickmeeting_id": ..., "error": ...}], short texts.
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # Stamped while the run makes progress; a running run whose heartbeat is
+    # old belongs to a worker that died, and the next run marks it failed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Ids of the meetings a historical import still has to import, in order;
+    # each background batch takes from the front.
+    pending_meeting_ids = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -67,7 +73,35 @@ class SyncRun(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @property
+    def is_active(self):
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def progress_percent(self):
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))
+
+    @property
     def duration(self):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
         return None
+
+
+class SyncCreatedLead(models.Model):
+    """The lead the sync created for an email that no contact or lead had.
+
+    The unique email makes a second lead for the same email impossible, even
+    when two imports meet the same new person at the same moment: the loser
+    of the race deletes its own lead and uses the winner's.
+    """
+
+    email_normalized = models.CharField(max_length=254, unique=True)
+    lead = models.OneToOneField(
+        "crm.Lead", on_delete=models.CASCADE, related_name="sync_origin"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.email_normalized
