@@ -36,6 +36,10 @@ class NotConfiguredError(Exception):
     """ClickMeeting cannot be called: no usable endpoint or API key is stored."""
 
 
+class EndpointNotAllowedError(NotConfiguredError):
+    """The stored endpoint URL is not allowed, such as http:// to a remote host."""
+
+
 @dataclass(frozen=True)
 class ConnectionResult:
     """Outcome of a connection test.
@@ -175,7 +179,7 @@ def get_client(**overrides) -> ClickMeetingClient:
     try:
         return ClickMeetingClient(**options)
     except errors.InvalidEndpointError as exc:
-        raise NotConfiguredError(
+        raise EndpointNotAllowedError(
             _(
                 "The ClickMeeting endpoint URL %(endpoint)s is not allowed: "
                 "%(reason)s Correct it on the ClickMeeting settings page."
@@ -189,8 +193,10 @@ def test_connection() -> ConnectionResult:
     try:
         # One attempt: the administrator is waiting for the answer, and the
         # reason of the first failure is the one worth showing.
-        client = get_client(max_attempts=1)
-        client.ping()
+        with get_client(max_attempts=1) as client:
+            client.ping()
+    except EndpointNotAllowedError as exc:
+        return _failed_test("invalid_endpoint", str(exc))
     except NotConfiguredError as exc:
         return _failed_test("not_configured", str(exc))
     except errors.ClickMeetingError as exc:

@@ -19,6 +19,8 @@ class Command(BaseCommand):
         "invitation language, content owner, frequency and start date. "
         "Running it twice with the same arguments changes nothing."
     )
+    # Tests pass a file object here in place of the process's standard input.
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -67,7 +69,8 @@ class Command(BaseCommand):
             )
             return
 
-        api_key = self._read_api_key(options["api_key"])
+        stdin = options.get("stdin") or sys.stdin
+        api_key = self._read_api_key(options["api_key"], stdin)
         config.endpoint_url = options["endpoint"]
         if _stored_api_key(config) != api_key:
             # Encryption output differs on every call, so an unchanged key is
@@ -94,9 +97,9 @@ class Command(BaseCommand):
             )
         )
 
-    def _read_api_key(self, value):
+    def _read_api_key(self, value, stdin):
         if value == "-":
-            value = sys.stdin.readline()
+            value = stdin.readline()
         value = value.strip()
         if not value:
             raise CommandError("The API key is empty.")
