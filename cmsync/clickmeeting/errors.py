@@ -43,7 +43,11 @@ class ClickMeetingError(Exception):
 
 
 class InvalidEndpointError(ClickMeetingError):
-    """The configured endpoint URL is not allowed (checked before any request)."""
+    """The endpoint URL is not allowed, or the endpoint answered with a redirect.
+
+    The URL is checked before any request is sent. Redirects are never
+    followed, because the key would go to the host the redirect names.
+    """
 
     default_message = "The ClickMeeting endpoint URL is invalid."
 
@@ -105,7 +109,7 @@ class RateLimitedError(ClickMeetingError):
 
 
 class UnavailableError(ClickMeetingError):
-    """HTTP 5xx (or an unexpected redirect) that persisted after the retries.
+    """HTTP 5xx that persisted after the retries.
 
     `retry_after` is the wait in seconds ClickMeeting asked for, or None.
     """

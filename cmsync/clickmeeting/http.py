@@ -374,7 +374,7 @@ class HttpTransport:
                 **context,
             )
         if 300 <= status < 400:
-            return errors.UnavailableError(
+            return errors.InvalidEndpointError(
                 f"ClickMeeting answered with an unexpected redirect (HTTP {status}). "
                 "Check the endpoint URL.",
                 **context,
