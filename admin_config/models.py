@@ -1,7 +1,5 @@
 """The ClickMeeting configuration: one row for the whole installation."""
 
-import logging
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -9,8 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from admin_config import encryption
 from admin_config.validators import validate_endpoint_url
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_ENDPOINT_URL = "https://api.clickmeeting.com/v1/"
 SINGLETON_PK = 1

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from admin_config.models import (
@@ -57,7 +58,7 @@ class ConnectionResult:
 
 @dataclass(frozen=True)
 class PeriodicJobState:
-    """What the beat schedule holds for the bulk sync job."""
+    """State of the bulk sync job in the beat schedule."""
 
     exists: bool
     enabled: bool = False
@@ -191,7 +192,7 @@ def get_client(**overrides) -> ClickMeetingClient:
 def test_connection() -> ConnectionResult:
     """Call ClickMeeting's ping with the stored key and record the outcome."""
     try:
-        # One attempt: the administrator is waiting for the answer, and the
+        # One attempt: the administrator is waiting for the result, and the
         # reason of the first failure is the one worth showing.
         with get_client(max_attempts=1) as client:
             client.ping()
@@ -222,46 +223,76 @@ def _failed_test(reason: str, message: str) -> ConnectionResult:
     return ConnectionResult(False, reason, message, timezone.now())
 
 
-def describe_error(exc: errors.ClickMeetingError, endpoint: str) -> tuple[str, str]:
-    """Return a reason code and a message an administrator can act on."""
-    host = urlsplit(endpoint).hostname or endpoint
-    values = {"host": host, "detail": exc.message, "status": exc.status}
-    if isinstance(exc, errors.InvalidEndpointError):
-        text = _("The endpoint URL is not allowed: %(detail)s")
-        return "invalid_endpoint", text % values
-    if isinstance(exc, errors.AuthenticationError):
-        text = _(
+# Checked in order, so a subclass must come before its base class.
+_ERROR_DESCRIPTIONS = [
+    (
+        errors.InvalidEndpointError,
+        "invalid_endpoint",
+        gettext_lazy("The endpoint URL is not allowed: %(detail)s"),
+    ),
+    (
+        errors.AuthenticationError,
+        "bad_key",
+        gettext_lazy(
             "Bad API key: ClickMeeting rejected it (HTTP 401). Copy the key "
             "from the ClickMeeting panel (Settings, API) and save it again."
-        )
-        return "bad_key", text % values
-    if isinstance(exc, errors.PermissionDeniedError):
-        text = _(
+        ),
+    ),
+    (
+        errors.PermissionDeniedError,
+        "permission_denied",
+        gettext_lazy(
             "ClickMeeting refused access for this API key (HTTP 403). Check "
             "that the account's plan includes API access."
-        )
-        return "permission_denied", text % values
-    if isinstance(exc, errors.RequestTimeoutError):
-        text = _("Timeout: %(host)s did not answer in time. %(detail)s")
-        return "timeout", text % values
-    if isinstance(exc, errors.ConnectionFailedError):
-        if exc.reason == "tls":
-            text = _("TLS error: the secure connection to %(host)s failed. %(detail)s")
-            return "tls", text % values
-        text = _("Unreachable host: could not connect to %(host)s. %(detail)s")
-        return "unreachable", text % values
-    if isinstance(exc, errors.RateLimitedError):
-        text = _("ClickMeeting is limiting requests (HTTP 429). %(detail)s")
-        return "rate_limited", text % values
-    if isinstance(exc, errors.UnavailableError):
-        text = _("ClickMeeting is unavailable (HTTP %(status)s). %(detail)s")
-        return "unavailable", text % values
-    if isinstance(exc, errors.MalformedResponseError):
-        text = _(
-            "%(host)s answered with something that is not the ClickMeeting "
-            "API. Check the endpoint URL. %(detail)s"
-        )
-        return "malformed_response", text % values
+        ),
+    ),
+    (
+        errors.RequestTimeoutError,
+        "timeout",
+        gettext_lazy("Timeout: %(host)s did not answer in time. %(detail)s"),
+    ),
+    (
+        errors.ConnectionFailedError,
+        "unreachable",
+        gettext_lazy("Unreachable host: could not connect to %(host)s. %(detail)s"),
+    ),
+    (
+        errors.RateLimitedError,
+        "rate_limited",
+        gettext_lazy("ClickMeeting is limiting requests (HTTP 429). %(detail)s"),
+    ),
+    (
+        errors.UnavailableError,
+        "unavailable",
+        gettext_lazy("ClickMeeting is unavailable (HTTP %(status)s). %(detail)s"),
+    ),
+    (
+        errors.MalformedResponseError,
+        "malformed_response",
+        gettext_lazy(
+            "%(host)s sent a response that is not from the ClickMeeting API. "
+            "Check the endpoint URL. %(detail)s"
+        ),
+    ),
+]
+_TLS_ERROR_TEXT = gettext_lazy(
+    "TLS error: the secure connection to %(host)s failed. %(detail)s"
+)
+
+
+def describe_error(exc: errors.ClickMeetingError, endpoint: str) -> tuple[str, str]:
+    """Return a reason code and a message an administrator can act on."""
+    values = {
+        "host": urlsplit(endpoint).hostname or endpoint,
+        "detail": exc.message,
+        "status": exc.status,
+    }
+    if isinstance(exc, errors.ConnectionFailedError) and exc.reason == "tls":
+        return "tls", _TLS_ERROR_TEXT % values
+
+    for error_class, reason, text in _ERROR_DESCRIPTIONS:
+        if isinstance(exc, error_class):
+            return reason, text % values
     return "error", str(exc)
 
 

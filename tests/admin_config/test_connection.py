@@ -143,7 +143,7 @@ def test_server_error(configured):
 
 
 @responses.activate
-def test_not_clickmeeting_answer(configured):
+def test_non_api_response(configured):
     responses.get(PING_URL, body="<html>hello</html>", content_type="text/html")
 
     result = services.test_connection()
@@ -153,8 +153,8 @@ def test_not_clickmeeting_answer(configured):
 
 
 def test_remote_http_endpoint_rejected_before_request(configured):
-    # The model refuses such a URL, so only a row changed behind its back
-    # can hold one. With no HTTP mock active, any request would fail loudly.
+    # The model rejects such a URL, so only a row updated directly can contain
+    # one. The mock records every request that the client sends.
     ClickMeetingConfig.objects.update(endpoint_url="http://api.clickmeeting.com/v1/")
 
     with responses.RequestsMock() as mock:

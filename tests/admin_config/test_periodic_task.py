@@ -51,7 +51,7 @@ def test_job_disabled_without_key(db):
     assert _bulk_sync_job().enabled is False
 
 
-def test_job_enabled_when_key_added_and_disabled_when_removed(db):
+def test_job_enabled_follows_key(db):
     config = services.get_config()
     services.save_config(config)
 
