@@ -169,4 +169,7 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, ConnectionFailedError) and exc.reason == "tls":
         # A certificate problem does not fix itself between two sync runs.
         return False
+    # A body cut off in transit is malformed but may arrive whole next time.
+    if getattr(exc, "may_succeed_later", False):
+        return True
     return isinstance(exc, _TRANSIENT_ERRORS)

@@ -201,6 +201,14 @@ class HttpTransport:
             except errors.ClickMeetingError as exc:
                 wait = self._retry_wait(method, exc, attempt)
                 if wait is None:
+                    if attempt > 1:
+                        logger.warning(
+                            "ClickMeeting %s %s failed (%s) after %d attempts",
+                            method,
+                            path,
+                            type(exc).__name__,
+                            attempt,
+                        )
                     raise
                 logger.warning(
                     "ClickMeeting %s %s failed (%s), attempt %d of %d; retrying in "
@@ -328,6 +336,15 @@ class HttpTransport:
             )
         if isinstance(exc, requests.ConnectionError):
             return _connection_error(exc, context)
+        if isinstance(
+            exc,
+            requests.exceptions.ChunkedEncodingError
+            | requests.exceptions.ContentDecodingError,
+        ):
+            return _CutOffResponseError(
+                "ClickMeeting's response was cut off before it was complete.",
+                **context,
+            )
         return errors.ConnectionFailedError(
             f"The request to ClickMeeting failed ({type(exc).__name__}).", **context
         )
@@ -399,6 +416,8 @@ class _NotSentTimeoutError(_NotSent, errors.RequestTimeoutError):
 class _CutOffResponseError(errors.MalformedResponseError):
     """The body ended early; the same request may succeed when repeated."""
 
+    may_succeed_later = True
+
 
 def _connection_error(exc: requests.ConnectionError, context: dict) -> Exception:
     """Classify a connection error, telling whether the request was sent."""
@@ -465,8 +484,10 @@ def _read_limited(response: requests.Response, limit: int) -> bytes:
     ) as exc:
         raise _CutOffBodyError from exc
     except requests.ConnectionError as exc:
-        if isinstance(exc, requests.Timeout):
-            raise
+        # requests reports a read timeout inside the body as a ConnectionError.
+        chain = _exception_chain(exc)
+        if any(isinstance(e, urllib3.exceptions.ReadTimeoutError) for e in chain):
+            raise requests.ReadTimeout(str(exc)) from exc
         raise _CutOffBodyError from exc
     return b"".join(chunks)
 

@@ -453,3 +453,91 @@ def test_success_logs_path_without_key(client, mocked, debug_logs):
     assert API_KEY not in debug_logs.text
     assert API_KEY not in repr(client)
     assert API_KEY not in repr(client._http)
+
+
+def test_cut_off_body_persisting_is_transient(client, mocked, sleeps):
+    mocked.get(
+        url("ping"),
+        body=requests.exceptions.ChunkedEncodingError(
+            "Connection broken: IncompleteRead"
+        ),
+    )
+
+    with pytest.raises(errors.MalformedResponseError, match="cut off") as caught:
+        client.ping()
+
+    assert client.call_count == 5
+    assert errors.is_transient(caught.value)
+
+
+@pytest.fixture(params=["stall"])
+def stalling_server(request):
+    """A loopback server that sends headers and part of the body.
+
+    With the parameter "stall" it then keeps the connection open; with
+    "close" it closes the connection.
+    """
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    connections = []
+    stop = threading.Event()
+
+    def serve():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            connections.append(connection)
+            connection.recv(65536)
+            connection.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                b'Content-Length: 100\r\n\r\n{"ping": '
+            )
+            if request.param == "close":
+                connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join()
+    for connection in connections:
+        connection.close()
+    listener.close()
+
+
+def test_read_timeout_inside_body(stalling_server, sleeps):
+    client = ClickMeetingClient(
+        f"http://127.0.0.1:{stalling_server}/v1/",
+        API_KEY,
+        read_timeout=0.2,
+        max_attempts=2,
+        sleep=sleeps,
+    )
+
+    with pytest.raises(errors.RequestTimeoutError) as caught:
+        client.ping()
+
+    assert client.call_count == 2
+    assert "finish sending" in caught.value.message
+
+
+@pytest.mark.parametrize("stalling_server", ["close"], indirect=True)
+def test_connection_closed_inside_body(stalling_server, sleeps):
+    client = ClickMeetingClient(
+        f"http://127.0.0.1:{stalling_server}/v1/",
+        API_KEY,
+        max_attempts=2,
+        sleep=sleeps,
+    )
+
+    with pytest.raises(errors.MalformedResponseError, match="cut off") as caught:
+        client.ping()
+
+    assert client.call_count == 2
+    assert errors.is_transient(caught.value)
