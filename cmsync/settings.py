@@ -6,6 +6,7 @@ which production must provide. `.env.example` lists them all.
 
 import base64
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
     "admin_config",
     "crm",
     "meetings",
@@ -79,9 +81,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cmsync.permissions.RoleRequiredMiddleware",
+    # Last, as django-axes requires: it turns lockouts into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out login is refused before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -129,6 +135,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Repeated failed logins for one username from one address lock that pair
+# out for a while (django-axes); a successful login resets the count.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -215,5 +228,7 @@ LOGGING = {
     "loggers": {
         # urllib3 logs full request URLs at debug level; keep it quieter.
         "urllib3": {"level": "WARNING"},
+        # django-axes announces its configuration at every start.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -16,3 +16,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Lockouts are tested on their own; elsewhere failed logins must not pile up.
+AXES_ENABLED = False
