@@ -9,7 +9,9 @@ def write_report(command, report, source, verbosity=1):
         f"{len(report.duplicates)} skipped as duplicates, "
         f"{len(report.rejected)} rejected."
     )
-    for note in report.duplicates if verbosity >= 2 else ():
-        command.stderr.write(f"{source}:{note.line_number}: skipped: {note.message}")
+    if verbosity >= 2:
+        for note in report.duplicates:
+            message = f"{source}:{note.line_number}: skipped: {note.message}"
+            command.stderr.write(message)
     for note in report.rejected:
         command.stderr.write(f"{source}:{note.line_number}: rejected: {note.message}")

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,73 +14,242 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modified')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('industry', models.CharField(blank=True, max_length=100, verbose_name='industry')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="modified"),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "industry",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="industry"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=50, verbose_name="phone"),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modified')),
-                ('first_name', models.CharField(blank=True, max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('email_normalized', models.CharField(blank=True, db_index=True, editable=False, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('title', models.CharField(blank=True, max_length=100, verbose_name='title')),
-                ('department', models.CharField(blank=True, max_length=100, verbose_name='department')),
-                ('mobile_phone', models.CharField(blank=True, max_length=50, verbose_name='mobile phone')),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contacts', to='crm.account', verbose_name='account')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="modified"),
+                ),
+                (
+                    "first_name",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="first name"
+                    ),
+                ),
+                (
+                    "last_name",
+                    models.CharField(max_length=100, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email"),
+                ),
+                (
+                    "email_normalized",
+                    models.CharField(
+                        blank=True, db_index=True, editable=False, max_length=254
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=50, verbose_name="phone"),
+                ),
+                (
+                    "title",
+                    models.CharField(blank=True, max_length=100, verbose_name="title"),
+                ),
+                (
+                    "department",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="department"
+                    ),
+                ),
+                (
+                    "mobile_phone",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="mobile phone"
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contacts",
+                        to="crm.account",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name', 'id'],
+                "ordering": ["last_name", "first_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Lead',
+            name="Lead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modified')),
-                ('first_name', models.CharField(blank=True, max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('email_normalized', models.CharField(blank=True, db_index=True, editable=False, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('title', models.CharField(blank=True, max_length=100, verbose_name='title')),
-                ('company', models.CharField(max_length=255, verbose_name='company')),
-                ('lead_source', models.CharField(blank=True, max_length=100, verbose_name='lead source')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('working', 'Working'), ('qualified', 'Qualified'), ('unqualified', 'Unqualified'), ('converted', 'Converted')], default='open', max_length=20, verbose_name='status')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="modified"),
+                ),
+                (
+                    "first_name",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="first name"
+                    ),
+                ),
+                (
+                    "last_name",
+                    models.CharField(max_length=100, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email"),
+                ),
+                (
+                    "email_normalized",
+                    models.CharField(
+                        blank=True, db_index=True, editable=False, max_length=254
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=50, verbose_name="phone"),
+                ),
+                (
+                    "title",
+                    models.CharField(blank=True, max_length=100, verbose_name="title"),
+                ),
+                ("company", models.CharField(max_length=255, verbose_name="company")),
+                (
+                    "lead_source",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="lead source"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("working", "Working"),
+                            ("qualified", "Qualified"),
+                            ("unqualified", "Unqualified"),
+                            ("converted", "Converted"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name', 'id'],
+                "ordering": ["last_name", "first_name", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.UniqueConstraint(fields=('name',), name='crm_account_unique_name'),
+            model_name="account",
+            constraint=models.UniqueConstraint(
+                fields=("name",), name="crm_account_unique_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['last_name', 'first_name'], name='crm_contact_name'),
+            model_name="contact",
+            index=models.Index(
+                fields=["last_name", "first_name"], name="crm_contact_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='lead',
-            index=models.Index(fields=['last_name', 'first_name'], name='crm_lead_name'),
+            model_name="lead",
+            index=models.Index(
+                fields=["last_name", "first_name"], name="crm_lead_name"
+            ),
         ),
     ]
