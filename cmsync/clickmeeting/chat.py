@@ -22,7 +22,7 @@ from . import types
 from .fields import PayloadError, as_datetime, as_email
 
 CHAT_ENTRY_NAME = "chat.csv"
-# The export holds one entry; a few more are tolerated, thousands are not.
+# The export contains one entry. A few more are tolerated, thousands are not.
 MAX_ENTRIES = 16
 # A chat of a full-day webinar with thousands of messages stays far below
 # this.
@@ -75,7 +75,7 @@ def _check_entries(entries: list[zipfile.ZipInfo], max_bytes: int) -> None:
         raise PayloadError("the chat export archive is empty")
     if len(entries) > MAX_ENTRIES:
         raise PayloadError(
-            f"the chat export holds {len(entries)} entries (at most {MAX_ENTRIES} "
+            f"the chat export contains {len(entries)} entries (at most {MAX_ENTRIES} "
             "accepted)"
         )
     total = sum(entry.file_size for entry in entries)
@@ -103,7 +103,7 @@ def _chat_entry(entries: list[zipfile.ZipInfo]) -> zipfile.ZipInfo:
             return entry
     if len(files) == 1:
         return files[0]
-    raise PayloadError("the chat export holds no chat.csv")
+    raise PayloadError("the chat export contains no chat.csv")
 
 
 def _read_capped(

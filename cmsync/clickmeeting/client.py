@@ -98,7 +98,7 @@ class ClickMeetingClient:
     # Account
 
     def ping(self) -> None:
-        """Check that the endpoint answers and accepts the API key."""
+        """Check that the endpoint responds and accepts the API key."""
         self._request_json("GET", "ping")
 
     def list_skins(self) -> list[types.Skin]:
@@ -190,9 +190,9 @@ class ClickMeetingClient:
         )
 
     def delete_conference(self, room_id: int) -> None:
-        """Delete a room. Any 2xx answer is success, whatever its body.
+        """Delete a room. Any 2xx response is success, whatever its body.
 
-        ClickMeeting answers "200 OK" or {"result": "OK"}. A body of
+        ClickMeeting returns "200 OK" or {"result": "OK"}. A body of
         "404 Not Found" is read as NotFoundError even with a 2xx status.
         """
         path = f"conferences/{_id(room_id)}"

@@ -43,7 +43,7 @@ class ClickMeetingError(Exception):
 
 
 class InvalidEndpointError(ClickMeetingError):
-    """The endpoint URL is not allowed, or the endpoint answered with a redirect.
+    """The endpoint URL is not allowed, or the endpoint responded with a redirect.
 
     The URL is checked before any request is sent. Redirects are never
     followed, because the key would go to the host the redirect names.
@@ -96,7 +96,7 @@ class ValidationError(ClickMeetingError):
 class RateLimitedError(ClickMeetingError):
     """HTTP 429 that persisted after the retries.
 
-    `retry_after` is the wait in seconds ClickMeeting asked for, or None.
+    `retry_after` is the wait in seconds ClickMeeting requested, or None.
     """
 
     default_message = "ClickMeeting is limiting requests. Try again later."
@@ -111,7 +111,7 @@ class RateLimitedError(ClickMeetingError):
 class UnavailableError(ClickMeetingError):
     """HTTP 5xx that persisted after the retries.
 
-    `retry_after` is the wait in seconds ClickMeeting asked for, or None.
+    `retry_after` is the wait in seconds ClickMeeting requested, or None.
     """
 
     default_message = "ClickMeeting is unavailable at the moment. Try again later."
@@ -124,9 +124,9 @@ class UnavailableError(ClickMeetingError):
 
 
 class RequestTimeoutError(ClickMeetingError):
-    """ClickMeeting did not answer within the connect or read timeout."""
+    """ClickMeeting did not respond within the connect or read timeout."""
 
-    default_message = "ClickMeeting did not answer in time. Try again later."
+    default_message = "ClickMeeting did not respond in time. Try again later."
 
 
 class ConnectionFailedError(ClickMeetingError):
@@ -162,9 +162,10 @@ _TRANSIENT_ERRORS = (
 def is_transient(exc: BaseException) -> bool:
     """Tell whether repeating the same request later may succeed.
 
-    Rate limits, server errors, timeouts and connection failures are transient.
-    Authentication, permission, not-found, validation and malformed-response
-    errors are permanent until someone changes the data or the configuration.
+    Rate limits, server errors, timeouts, connection failures other than TLS
+    failures, and bodies cut off in transit are transient. Authentication,
+    permission, not-found, validation and other malformed-response errors are
+    permanent until someone changes the data or the configuration.
     """
     if isinstance(exc, ConnectionFailedError) and exc.reason == "tls":
         # A certificate problem does not fix itself between two sync runs.

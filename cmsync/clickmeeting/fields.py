@@ -1,10 +1,10 @@
 """Readers for single fields of ClickMeeting payloads.
 
-ClickMeeting spells the same kind of value in several ways: booleans arrive
-as true, 1 or "1"; numbers arrive as 5 or "5"; an empty value arrives as
-null, "" or the four-letter string "null"; dates arrive with an offset, as
-bare "YYYY-MM-DD HH:MM:SS" or as English 12-hour text. Each reader accepts
-every spelling seen and raises PayloadError for anything else.
+ClickMeeting spells the same kind of value in several ways. Booleans arrive
+as true, 1 or "1", and numbers as 5 or "5". An empty value arrives as null,
+"" or the four-letter string "null". Dates arrive with an offset, as bare
+"YYYY-MM-DD HH:MM:SS" or as English 12-hour text. Each reader accepts every
+spelling seen and raises PayloadError for anything else.
 """
 
 from __future__ import annotations

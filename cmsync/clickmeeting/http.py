@@ -6,7 +6,7 @@ Retry policy:
 - POST creates things (rooms, tokens, invitations), so it is retried only
   when the server cannot have acted on it: HTTP 429, or a connection that
   failed before the request was sent.
-- Other 4xx answers are never retried.
+- Other 4xx responses are never retried.
 Waits grow exponentially with jitter, and a `Retry-After` header wins over
 the computed wait.
 """
@@ -152,7 +152,7 @@ class HttpTransport:
         self.session = session or requests.Session()
         self.session.headers["X-Api-Key"] = api_key
         self.session.headers["Accept"] = "application/json"
-        # An empty Expect header keeps proxies from answering 100-continue,
+        # An empty Expect header avoids the 100-continue handshake,
         # as ClickMeeting's own client does.
         self.session.headers["Expect"] = ""
         if is_loopback_host(urlsplit(self.endpoint).hostname or ""):
@@ -325,7 +325,7 @@ class HttpTransport:
             )
         if isinstance(exc, requests.Timeout):
             return errors.RequestTimeoutError(
-                f"ClickMeeting did not answer within {self.timeout[1]:g} s.", **context
+                f"ClickMeeting did not respond within {self.timeout[1]:g} s.", **context
             )
         if isinstance(exc, requests.exceptions.SSLError):
             return _NotSentConnectionError(
@@ -385,14 +385,14 @@ class HttpTransport:
             )
         if status >= 500:
             return errors.UnavailableError(
-                f"ClickMeeting answered with a server error (HTTP {status}). "
+                f"ClickMeeting responded with a server error (HTTP {status}). "
                 "Try again later.",
                 retry_after=parse_retry_after(response.headers.get("Retry-After")),
                 **context,
             )
         if 300 <= status < 400:
             return errors.InvalidEndpointError(
-                f"ClickMeeting answered with an unexpected redirect (HTTP {status}). "
+                f"ClickMeeting responded with an unexpected redirect (HTTP {status}). "
                 "Check the endpoint URL.",
                 **context,
             )
@@ -496,7 +496,7 @@ def _parse_error_body(content: bytes, api_key: str) -> tuple[str, dict[str, list
     """Extract a readable detail and per-field errors from an error body.
 
     ClickMeeting sends {"code", "name", "errors": [{"name", "message"}]}, but
-    some calls answer with a bare JSON string such as "404 Not Found".
+    some calls respond with a bare JSON string such as "404 Not Found".
     """
     try:
         body = json.loads(content.decode("utf-8"))

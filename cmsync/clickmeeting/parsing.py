@@ -77,7 +77,7 @@ def conference(payload: Any) -> types.Conference:
 def conference_list(payload: Any, status: str | None) -> list[types.Conference]:
     """Read a room list: a bare array, or an object of per-status arrays.
 
-    The unfiltered call answers {"active_conferences": [...],
+    The unfiltered call returns {"active_conferences": [...],
     "inactive_conferences": [...]}; either key may be missing.
     """
     if isinstance(payload, list):
@@ -392,4 +392,4 @@ def status_ok(payload: Any) -> None:
                 if value.strip().upper() != "OK":
                     raise PayloadError(f"ClickMeeting reported status {value!r}")
                 return
-    # Any other body of a 2xx answer counts as success.
+    # Any other body of a 2xx response counts as success.

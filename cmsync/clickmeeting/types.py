@@ -189,7 +189,7 @@ class Registration:
     """A registration form submission for a room (or one of its sessions).
 
     `fields` maps the form labels ClickMeeting sends ("First Name", ...) to
-    the answers.
+    the values entered.
     """
 
     id: int
@@ -225,7 +225,7 @@ def _field_by_label(fields: dict[str, str], label: str) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class RegistrationResult:
-    """The answer to registering a person: their personal join link."""
+    """The result of registering a person: their personal join link."""
 
     join_url: str
     code: str

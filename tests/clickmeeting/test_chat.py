@@ -210,7 +210,7 @@ def test_zip_lying_declared_size_rejected():
     declared = (5000).to_bytes(4, "little")
     smaller = (100).to_bytes(4, "little")
     # Rewrite the uncompressed size in the local header and the central
-    # directory so the archive claims 100 bytes but holds 5000.
+    # directory so the archive declares 100 bytes but contains 5000.
     assert archive.count(declared) >= 2
     patched = bytes(archive).replace(declared + b"\x08\x00", smaller + b"\x08\x00")
     info = zipfile.ZipFile(io.BytesIO(patched)).infolist()[0]

@@ -238,7 +238,7 @@ def test_read_timeout_mocked(client, mocked, sleeps, debug_logs):
 
 @pytest.fixture
 def silent_server():
-    """A loopback server that accepts connections and never answers."""
+    """A loopback server that accepts connections and never responds."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
