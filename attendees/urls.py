@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from attendees import views
 
 app_name = "attendees"
 
-urlpatterns = []
+urlpatterns = [
+    path("<int:pk>/", views.AttendeeDetailView.as_view(), name="detail"),
+]

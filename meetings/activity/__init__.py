@@ -1,0 +1,2 @@
+"""What a meeting produced: sessions, attendance charts, polls, chat, files
+and their CSV exports."""
