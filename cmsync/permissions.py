@@ -83,6 +83,7 @@ ROLE_EXEMPT_URL_NAMES = {
     "password_change",
     "password_change_done",
     "no_access",
+    "set_language",
 }
 ROLE_EXEMPT_PREFIXES = ("/admin/", "/static/", "/health/")
 

@@ -26,5 +26,6 @@ urlpatterns = [
     path("invitations/", include("invitations.urls")),
     path("attendees/", include("attendees.urls")),
     path("sync/", include("cmsync.sync.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -101,3 +101,12 @@ def test_login_page_uses_local_assets(client):
     assert "vendor/bootstrap/bootstrap.min.css" in page
     assert "cdn" not in page.lower()
     assert "csrfmiddlewaretoken" in page
+
+
+def test_language_switch_to_russian(login, viewer):
+    client = login(viewer)
+
+    response = client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "ru"
