@@ -218,8 +218,11 @@ test_connection.__test__ = False
 
 
 def _failed_test(reason: str, message: str) -> ConnectionResult:
+    message = _mask_api_key(message)
     record_failure(message)
-    logger.warning("ClickMeeting test connection failed: reason=%s", reason)
+    logger.warning(
+        "ClickMeeting test connection failed: reason=%s message=%s", reason, message
+    )
     return ConnectionResult(False, reason, message, timezone.now())
 
 
@@ -304,8 +307,8 @@ def record_success(at: datetime | None = None) -> None:
 def record_failure(error: BaseException | str, at: datetime | None = None) -> None:
     """Store a failed ClickMeeting call's message and time on the status line.
 
-    A ClickMeeting error contributes its safe message. Any other text is
-    stored with the API key masked, in case an exception quoted it.
+    The text is stored with the API key masked, in case an exception that
+    did not come from the ClickMeeting client quoted it.
     """
     if isinstance(error, errors.ClickMeetingError):
         text = str(error)

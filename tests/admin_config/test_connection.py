@@ -10,6 +10,7 @@ import urllib3
 
 from admin_config import services
 from admin_config.models import ClickMeetingConfig
+from cmsync.clickmeeting import ClickMeetingClient, errors
 
 from .conftest import API_KEY, ENDPOINT, SANDBOX_ENDPOINT
 
@@ -222,3 +223,16 @@ def test_key_never_logged(configured, caplog, failure):
 
     assert caplog.records
     assert API_KEY not in caplog.text
+
+
+def test_failure_message_masks_echoed_key(configured, monkeypatch):
+    def ping_quoting_key(self):
+        raise errors.ClickMeetingError(f"rejected {API_KEY}", method="GET", path="ping")
+
+    monkeypatch.setattr(ClickMeetingClient, "ping", ping_quoting_key)
+
+    result = services.test_connection()
+
+    assert result.reason == "error"
+    assert API_KEY not in result.message
+    assert "••••" + API_KEY[-4:] in result.message

@@ -18,7 +18,7 @@ SLOW_RESPONSE_SECONDS = 0.5
 
 
 class FakeClickMeetingHandler(BaseHTTPRequestHandler):
-    """Answers ping like ClickMeeting: 200 for the right key, 401 otherwise."""
+    """A stand-in for ClickMeeting's ping: 200 for the right key, 401 otherwise."""
 
     def do_GET(self):  # noqa: N802 - name fixed by BaseHTTPRequestHandler
         if self.path.startswith("/slow/"):
