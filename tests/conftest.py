@@ -1,5 +1,7 @@
 """Personas shared by every test: one user per role, plus no-group users."""
 
+pytest_plugins = ["cmsync.sandbox.pytest_plugin"]
+
 import pytest
 from django.contrib.auth.models import Group, User
 

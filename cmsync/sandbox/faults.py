@@ -1,0 +1,117 @@
+"""Faults a test can inject: throttling, server errors, slow and broken answers.
+
+A fault applies to the next `count` requests whose path matches `path` (a
+shell-style pattern such as "conferences/*/sessions", matched against the API
+path without "/v1/" and ".json"; None matches every path), then disappears.
+"""
+
+import fnmatch
+from dataclasses import asdict, dataclass
+
+from .http import Response, error_response
+
+STATUS_KINDS = {"rate_limit": 429, "server_error": 500, "unavailable": 503}
+BODY_KINDS = ("truncated", "malformed_json")
+KINDS = (*STATUS_KINDS, "delay", *BODY_KINDS, "expired_url")
+STATUS_MESSAGES = {
+    429: "Request limit exceeded, retry later",
+    500: "Internal server error",
+    502: "Bad gateway",
+    503: "Service temporarily unavailable",
+    504: "Gateway timeout",
+}
+# What PHP prints in front of the JSON when a warning escapes to the output.
+PHP_WARNING_PREFIX = (
+    b"<br />\n<b>Warning</b>:  Undefined array key &quot;conference&quot; in "
+    b"<b>/var/www/api/src/Controller.php</b> on line <b>212</b><br />\n"
+)
+
+
+class FaultError(ValueError):
+    """Raised for an invalid fault description; the message names the field."""
+
+
+@dataclass
+class Fault:
+    kind: str
+    count: int = 1
+    path: str | None = None
+    method: str | None = None
+    retry_after: int | None = 1
+    seconds: float = 0.0
+    status: int | None = None
+
+    def matches(self, method: str, path: str) -> bool:
+        if self.method and self.method.upper() != method:
+            return False
+        return self.path is None or fnmatch.fnmatchcase(path, self.path)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def build_fault(data: dict) -> Fault:
+    """Check a fault description from the control interface and build the Fault."""
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise FaultError(f"kind must be one of: {', '.join(KINDS)}")
+    count = data.get("count", 1)
+    if not isinstance(count, int) or count < 1:
+        raise FaultError("count must be a whole number of at least 1")
+    seconds = data.get("seconds", 0.0)
+    if not isinstance(seconds, int | float) or not 0 <= seconds <= 600:
+        raise FaultError("seconds must be a number from 0 to 600")
+    if kind == "delay" and seconds <= 0:
+        raise FaultError("a delay fault needs seconds > 0")
+    status = data.get("status")
+    if status is not None and status not in STATUS_MESSAGES:
+        raise FaultError(f"status must be one of: {sorted(STATUS_MESSAGES)}")
+    retry_after = data.get("retry_after", 1)
+    if retry_after is not None and (
+        not isinstance(retry_after, int) or retry_after < 0
+    ):
+        raise FaultError("retry_after must be a whole number of seconds, or null")
+    path = data.get("path")
+    if path is not None and not isinstance(path, str):
+        raise FaultError("path must be a pattern string, or null")
+    return Fault(
+        kind=kind,
+        count=count,
+        path=path.strip("/").removeprefix("v1/") if path else None,
+        method=data.get("method"),
+        retry_after=retry_after,
+        seconds=float(seconds),
+        status=status,
+    )
+
+
+def take(faults: list[Fault], kinds, method: str, path: str) -> Fault | None:
+    """Return the first matching fault of `kinds`, using up one of its count."""
+    for fault in faults:
+        if fault.kind in kinds and fault.matches(method, path):
+            fault.count -= 1
+            if fault.count <= 0:
+                faults.remove(fault)
+            return fault
+    return None
+
+
+def status_response(fault: Fault) -> Response:
+    status = fault.status or STATUS_KINDS[fault.kind]
+    response = error_response(status, STATUS_MESSAGES[status])
+    if status == 429 and fault.retry_after is not None:
+        response.set_header("Retry-After", str(fault.retry_after))
+    return response
+
+
+def break_body(fault: Fault, response: Response) -> Response:
+    """Cut the body in half, or put a PHP warning in front of it."""
+    body = (
+        response.body if isinstance(response.body, bytes) else b"".join(response.body)
+    )
+    if fault.kind == "truncated":
+        response.body = body[: max(len(body) // 2, 1)]
+    else:
+        response.body = PHP_WARNING_PREFIX + body
+    response.set_header("Content-Length", str(len(response.body)))
+    return response

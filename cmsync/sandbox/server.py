@@ -1,0 +1,117 @@
+"""Run the sandbox on a loopback port, in a background thread or in the foreground.
+
+sandbox = start_sandbox(seed="demo")
+sandbox.endpoint   # "http://127.0.0.1:PORT/v1/"
+sandbox.control.simulate_meeting(room_id)
+sandbox.stop()
+"""
+
+import logging
+import socketserver
+import threading
+from dataclasses import dataclass
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+from .app import SandboxApp
+from .control_client import SandboxControl
+from .seed import seed_bench, seed_demo
+from .state import DEFAULT_API_KEY, SandboxState
+
+logger = logging.getLogger(__name__)
+
+HOST = "127.0.0.1"
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Log requests through `logging` at debug level instead of printing them."""
+
+    def log_message(self, format, *args):  # noqa: A002 - name fixed by the base class
+        logger.debug("Sandbox %s - %s", self.address_string(), format % args)
+
+
+class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        # A client that gave up (read timeout) closes the socket mid-answer;
+        # that is expected with injected delays, so it is not an error here.
+        logger.debug("Sandbox connection from %s ended early", client_address)
+
+
+@dataclass
+class RunningSandbox:
+    endpoint: str
+    api_key: str
+    control: SandboxControl
+    base_url: str
+    state: SandboxState
+    server: ThreadingWSGIServer
+    thread: threading.Thread | None
+    app: SandboxApp
+
+    @property
+    def port(self) -> int:
+        return self.server.server_port
+
+    def stop(self) -> None:
+        self.app.stopping.set()
+        self.server.shutdown()
+        self.server.server_close()
+        if self.thread is not None:
+            self.thread.join(timeout=5)
+        logger.info("Sandbox on %s stopped", self.base_url)
+
+
+def apply_seed(state: SandboxState, seed: str | None) -> None:
+    """Seed "demo" or "bench:M,A" (M meetings with A attendees each)."""
+    if not seed:
+        return
+    if seed == "demo":
+        seed_demo(state)
+        return
+    kind, _, counts = seed.partition(":")
+    meetings, _, attendees = counts.partition(",")
+    if kind != "bench" or not meetings.isdigit() or not attendees.isdigit():
+        raise ValueError(f"seed must be 'demo' or 'bench:M,A', not {seed!r}")
+    seed_bench(state, int(meetings), int(attendees))
+
+
+def build_sandbox(port: int = 0, api_key: str = DEFAULT_API_KEY, seed=None):
+    """Bind the server without serving yet; the caller runs `serve_forever`."""
+    state = SandboxState(api_key)
+    apply_seed(state, seed)
+    app = SandboxApp(state)
+    server = ThreadingWSGIServer((HOST, port), QuietRequestHandler)
+    server.set_app(app)
+    base_url = f"http://{HOST}:{server.server_port}"
+    app.base_url = base_url
+    return RunningSandbox(
+        endpoint=f"{base_url}/v1/",
+        api_key=api_key,
+        control=SandboxControl(base_url),
+        base_url=base_url,
+        state=state,
+        server=server,
+        thread=None,
+        app=app,
+    )
+
+
+def start_sandbox(
+    port: int = 0, api_key: str = DEFAULT_API_KEY, seed=None
+) -> RunningSandbox:
+    """Start the sandbox in a daemon thread; port 0 picks a free port."""
+    sandbox = build_sandbox(port, api_key, seed)
+    sandbox.thread = threading.Thread(
+        target=sandbox.server.serve_forever,
+        kwargs={"poll_interval": 0.1},
+        name=f"clickmeeting-sandbox-{sandbox.port}",
+        daemon=True,
+    )
+    sandbox.thread.start()
+    logger.info("Sandbox serving %s", sandbox.endpoint)
+    return sandbox
+
+
+__all__ = ["RunningSandbox", "SandboxControl", "build_sandbox", "start_sandbox"]
