@@ -1,11 +1,11 @@
 """Personas shared by every test: one user per role, plus no-group users."""
 
-pytest_plugins = ["cmsync.sandbox.pytest_plugin"]
-
 import pytest
 from django.contrib.auth.models import Group, User
 
 from cmsync.permissions import ADMINISTRATOR, CREATOR, VIEWER
+
+pytest_plugins = ["cmsync.sandbox.pytest_plugin"]
 
 PASSWORD = "correct-horse-battery-staple"
 
