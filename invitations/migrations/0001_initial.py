@@ -6,37 +6,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('crm', '0001_initial'),
-        ('meetings', '0001_initial'),
+        ("crm", "0001_initial"),
+        ("meetings", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='email')),
-                ('email_normalized', models.CharField(editable=False, max_length=254)),
-                ('role', models.CharField(choices=[('participant', 'Participant'), ('presenter', 'Presenter')], default='participant', max_length=12, verbose_name='role')),
-                ('language', models.CharField(default='en', max_length=8, verbose_name='language')),
-                ('token', models.CharField(blank=True, max_length=32, verbose_name='access token')),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('failed', 'Failed')], default='pending', max_length=8, verbose_name='state')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='crm.contact')),
-                ('lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='crm.lead')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='meetings.meeting')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sent by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="email")),
+                ("email_normalized", models.CharField(editable=False, max_length=254)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("participant", "Participant"),
+                            ("presenter", "Presenter"),
+                        ],
+                        default="participant",
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        default="en", max_length=8, verbose_name="language"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        blank=True, max_length=32, verbose_name="access token"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                        verbose_name="state",
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="sent"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="crm.contact",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="crm.lead",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="sent by",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting_id', 'email_normalized'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('contact__isnull', False), ('lead__isnull', True)), models.Q(('contact__isnull', True), ('lead__isnull', False)), _connector='OR'), name='invitations_one_person'), models.UniqueConstraint(fields=('meeting', 'email_normalized'), name='invitations_once_per_meeting')],
+                "ordering": ["meeting_id", "email_normalized"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("contact__isnull", False), ("lead__isnull", True)
+                            ),
+                            models.Q(
+                                ("contact__isnull", True), ("lead__isnull", False)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="invitations_one_person",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("meeting", "email_normalized"),
+                        name="invitations_once_per_meeting",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,41 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0001_initial'),
-        ('invitations', '0001_initial'),
-        ('meetings', '0001_initial'),
+        ("crm", "0001_initial"),
+        ("invitations", "0001_initial"),
+        ("meetings", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='invitation',
-            name='claimed_at',
+            model_name="invitation",
+            name="claimed_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='send_batch',
+            model_name="invitation",
+            name="send_batch",
             field=models.CharField(blank=True, editable=False, max_length=32),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='send_count',
-            field=models.PositiveIntegerField(default=0, verbose_name='times sent'),
+            model_name="invitation",
+            name="send_count",
+            field=models.PositiveIntegerField(default=0, verbose_name="times sent"),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='state',
-            field=models.CharField(choices=[('pending', 'Pending'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], default='pending', max_length=8, verbose_name='state'),
+            model_name="invitation",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending"),
+                    ("sending", "Sending"),
+                    ("sent", "Sent"),
+                    ("failed", "Failed"),
+                ],
+                default="pending",
+                max_length=8,
+                verbose_name="state",
+            ),
         ),
         migrations.AddIndex(
-            model_name='invitation',
-            index=models.Index(fields=['meeting', 'state'], name='invitations_meeting_state'),
+            model_name="invitation",
+            index=models.Index(
+                fields=["meeting", "state"], name="invitations_meeting_state"
+            ),
         ),
         migrations.AddIndex(
-            model_name='invitation',
-            index=models.Index(fields=['send_batch'], name='invitations_send_batch'),
+            model_name="invitation",
+            index=models.Index(fields=["send_batch"], name="invitations_send_batch"),
         ),
     ]
