@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,6 +147,9 @@ def start_sandbox(children):
         SANDBOX_KEY,
         "--content-owner",
         "admin",
+        # The demo meetings include past ones; import a year back.
+        "--start-date",
+        (datetime.now(UTC).date() - timedelta(days=365)).isoformat(),
         "--only-if-unset",
     )
 
