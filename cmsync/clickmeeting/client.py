@@ -12,10 +12,11 @@ from typing import Any
 from urllib.parse import quote
 
 from . import chat, errors, parsing, types
+from .endpoint import DEFAULT_ENDPOINT
 from .fields import PayloadError, zone
+from .forms import conference_form
 from .http import (
     DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_ENDPOINT,
     DEFAULT_MAX_ATTEMPTS,
     DEFAULT_READ_TIMEOUT,
     HttpTransport,
@@ -487,45 +488,6 @@ class ClickMeetingClient:
             error = _malformed(method, path, response.status, exc)
             error.message = self._http.redact(error.message)
             raise error from None
-
-
-def conference_form(data: types.ConferenceInput) -> dict[str, str]:
-    """Encode room settings as ClickMeeting's form parameters.
-
-    The start goes out as wall time in the room's zone plus the zone name, so
-    a meeting keeps its local time across daylight saving changes.
-    """
-    form = {
-        "name": data.name,
-        "room_type": data.room_type,
-        "permanent_room": _flag(data.permanent_room),
-        "access_type": str(data.access_type),
-        "lobby_enabled": _flag(data.lobby_enabled),
-        "lobby_description": data.lobby_description if data.lobby_enabled else "",
-        "registration[enabled]": _flag(data.registration_enabled),
-        "timezone": data.timezone,
-    }
-    if not data.permanent_room:
-        local_start = data.starts_at.astimezone(zone(data.timezone))
-        form["starts_at"] = local_start.strftime("%Y-%m-%d %H:%M:%S")
-        form["duration"] = format_duration(data.duration)
-    if data.access_type == types.ACCESS_PASSWORD and data.password:
-        form["password"] = data.password
-    if data.custom_room_url_name:
-        form["custom_room_url_name"] = data.custom_room_url_name
-    if data.skin_id is not None:
-        form["skin_id"] = str(data.skin_id)
-    return form
-
-
-def format_duration(duration: dt.timedelta) -> str:
-    """Write a duration as ClickMeeting's "H:MM", rounding up to whole minutes."""
-    minutes = -(-int(duration.total_seconds()) // 60)
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
-
-def _flag(value: bool) -> str:
-    return "1" if value else "0"
 
 
 def _id(value: int) -> str:

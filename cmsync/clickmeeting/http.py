@@ -13,26 +13,23 @@ the computed wait.
 
 from __future__ import annotations
 
-import ipaddress
-import json
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 import urllib3.exceptions
 
-from . import errors
+from . import errors, failures
+from .endpoint import is_loopback_host, validate_endpoint
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_ENDPOINT = "https://api.clickmeeting.com/v1/"
 # ClickMeeting's official PHP client raised its timeouts to 60 s in 2023
 # because report and list calls can take that long.
 DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -46,7 +43,6 @@ DEFAULT_MAX_RETRY_AFTER = 120.0
 # The largest JSON body accepted; room lists of 250 rooms are ~1 MB.
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 
-LOOPBACK_HOSTNAMES = {"localhost", "localhost.", "ip6-localhost"}
 IDEMPOTENT_METHODS = {"GET", "PUT", "DELETE", "HEAD"}
 SUCCESS_STATUSES = range(200, 300)
 
@@ -66,48 +62,6 @@ class RawResponse:
     status: int
     headers: Mapping[str, str]
     content: bytes
-
-
-def validate_endpoint(endpoint: str) -> str:
-    """Check the endpoint URL and return it with a trailing slash.
-
-    Only https:// is accepted, except for loopback hosts (127.0.0.0/8, ::1,
-    localhost), where plain http:// is allowed for the local sandbox.
-    """
-    invalid = errors.InvalidEndpointError
-    try:
-        parts = urlsplit(endpoint.strip())
-        hostname = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError as exc:
-        raise invalid(f"The endpoint URL {endpoint!r} is not a valid URL.") from exc
-
-    if parts.scheme not in ("http", "https") or not hostname:
-        raise invalid(
-            "The endpoint URL must start with https:// and name a host, for example "
-            f"{DEFAULT_ENDPOINT}"
-        )
-    if parts.username or parts.password:
-        raise invalid("The endpoint URL must not contain a user name or password.")
-    if parts.query or parts.fragment:
-        raise invalid("The endpoint URL must not contain a query string or fragment.")
-    if parts.scheme == "http" and not is_loopback_host(hostname):
-        raise invalid(
-            f"The endpoint URL must use https:// (got http:// for {hostname}). "
-            "Plain http:// is allowed only for localhost and loopback addresses."
-        )
-
-    url = parts.geturl()
-    return url if url.endswith("/") else url + "/"
-
-
-def is_loopback_host(hostname: str) -> bool:
-    if hostname.lower() in LOOPBACK_HOSTNAMES:
-        return True
-    try:
-        return ipaddress.ip_address(hostname).is_loopback
-    except ValueError:
-        return False
 
 
 class HttpTransport:
@@ -254,7 +208,7 @@ class HttpTransport:
                 status=response.status_code,
             ) from None
         except _CutOffBodyError:
-            raise _CutOffResponseError(
+            raise failures.CutOffResponseError(
                 "ClickMeeting's response was cut off before it was complete.",
                 method=method,
                 path=path,
@@ -303,7 +257,7 @@ class HttpTransport:
     def _may_retry(method: str, exc: errors.ClickMeetingError) -> bool:
         if isinstance(exc, errors.RateLimitedError):
             return True
-        if isinstance(exc, _NotSent):
+        if isinstance(exc, failures.NotSent):
             return getattr(exc, "reason", "") != "tls"
         if method not in IDEMPOTENT_METHODS:
             return False
@@ -311,7 +265,9 @@ class HttpTransport:
             return exc.reason != "tls"
         return isinstance(
             exc,
-            errors.UnavailableError | errors.RequestTimeoutError | _CutOffResponseError,
+            errors.UnavailableError
+            | errors.RequestTimeoutError
+            | failures.CutOffResponseError,
         )
 
     def _transport_error(
@@ -319,7 +275,7 @@ class HttpTransport:
     ) -> errors.ClickMeetingError:
         context = {"method": method, "path": path}
         if isinstance(exc, requests.ConnectTimeout):
-            return _NotSentTimeoutError(
+            return failures.NotSentTimeoutError(
                 f"Connecting to ClickMeeting timed out after {self.timeout[0]:g} s.",
                 **context,
             )
@@ -328,20 +284,20 @@ class HttpTransport:
                 f"ClickMeeting did not respond within {self.timeout[1]:g} s.", **context
             )
         if isinstance(exc, requests.exceptions.SSLError):
-            return _NotSentConnectionError(
+            return failures.NotSentConnectionError(
                 "The TLS connection to ClickMeeting failed (certificate or "
                 "handshake error). Check the endpoint URL.",
                 reason="tls",
                 **context,
             )
         if isinstance(exc, requests.ConnectionError):
-            return _connection_error(exc, context)
+            return failures.connection_error(exc, context)
         if isinstance(
             exc,
             requests.exceptions.ChunkedEncodingError
             | requests.exceptions.ContentDecodingError,
         ):
-            return _CutOffResponseError(
+            return failures.CutOffResponseError(
                 "ClickMeeting's response was cut off before it was complete.",
                 **context,
             )
@@ -353,7 +309,7 @@ class HttpTransport:
         self, response: requests.Response, content: bytes, method: str, path: str
     ) -> errors.ClickMeetingError:
         status = response.status_code
-        detail, field_errors = _parse_error_body(content, self._api_key)
+        detail, field_errors = failures.parse_error_body(content, self._api_key)
         context = {"method": method, "path": path, "status": status}
 
         def message(default: str) -> str:
@@ -380,14 +336,18 @@ class HttpTransport:
         if status == 429:
             return errors.RateLimitedError(
                 errors.RateLimitedError.default_message,
-                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+                retry_after=failures.parse_retry_after(
+                    response.headers.get("Retry-After")
+                ),
                 **context,
             )
         if status >= 500:
             return errors.UnavailableError(
                 f"ClickMeeting responded with a server error (HTTP {status}). "
                 "Try again later.",
-                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+                retry_after=failures.parse_retry_after(
+                    response.headers.get("Retry-After")
+                ),
                 **context,
             )
         if 300 <= status < 400:
@@ -399,68 +359,6 @@ class HttpTransport:
         return errors.ClickMeetingError(
             message(f"ClickMeeting rejected the request (HTTP {status})."), **context
         )
-
-
-class _NotSent:
-    """Marks a failure that happened before any byte of the request left."""
-
-
-class _NotSentConnectionError(_NotSent, errors.ConnectionFailedError):
-    pass
-
-
-class _NotSentTimeoutError(_NotSent, errors.RequestTimeoutError):
-    pass
-
-
-class _CutOffResponseError(errors.MalformedResponseError):
-    """The body ended early; the same request may succeed when repeated."""
-
-    may_succeed_later = True
-
-
-def _connection_error(exc: requests.ConnectionError, context: dict) -> Exception:
-    """Classify a connection error, telling whether the request was sent."""
-    chain = _exception_chain(exc)
-    if any(isinstance(e, urllib3.exceptions.NameResolutionError) for e in chain):
-        return _NotSentConnectionError(
-            "The ClickMeeting host name could not be resolved (DNS). Check the "
-            "endpoint URL and the network.",
-            reason="dns",
-            **context,
-        )
-    if any(isinstance(e, ConnectionRefusedError) for e in chain):
-        return _NotSentConnectionError(
-            "The connection to ClickMeeting was refused. Check the endpoint URL.",
-            reason="refused",
-            **context,
-        )
-    if any(isinstance(e, urllib3.exceptions.NewConnectionError) for e in chain):
-        return _NotSentConnectionError(
-            "The ClickMeeting host is unreachable. Check the endpoint URL and the "
-            "network.",
-            reason="unreachable",
-            **context,
-        )
-    # The connection was open and then dropped: the request may have arrived.
-    return errors.ConnectionFailedError(
-        "The connection to ClickMeeting was interrupted.", reason="reset", **context
-    )
-
-
-def _exception_chain(exc: BaseException) -> list[BaseException]:
-    """List an exception with its causes, contexts and wrapped `reason`s."""
-    seen: list[BaseException] = []
-    pending: list[Any] = [exc]
-    while pending:
-        current = pending.pop()
-        if not isinstance(current, BaseException) or any(current is s for s in seen):
-            continue
-        seen.append(current)
-        pending.extend([current.__cause__, current.__context__])
-        pending.extend(current.args)
-        pending.append(getattr(current, "reason", None))
-    return seen
 
 
 def _read_limited(response: requests.Response, limit: int) -> bytes:
@@ -485,63 +383,8 @@ def _read_limited(response: requests.Response, limit: int) -> bytes:
         raise _CutOffBodyError from exc
     except requests.ConnectionError as exc:
         # requests reports a read timeout inside the body as a ConnectionError.
-        chain = _exception_chain(exc)
+        chain = failures.exception_chain(exc)
         if any(isinstance(e, urllib3.exceptions.ReadTimeoutError) for e in chain):
             raise requests.ReadTimeout(str(exc)) from exc
         raise _CutOffBodyError from exc
     return b"".join(chunks)
-
-
-def _parse_error_body(content: bytes, api_key: str) -> tuple[str, dict[str, list]]:
-    """Extract a readable detail and per-field errors from an error body.
-
-    ClickMeeting sends {"code", "name", "errors": [{"name", "message"}]}, but
-    some calls respond with a bare JSON string such as "404 Not Found".
-    """
-    try:
-        body = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return "", {}
-
-    field_errors: dict[str, list[str]] = {}
-    details: list[str] = []
-    if isinstance(body, str):
-        details.append(body)
-    elif isinstance(body, dict):
-        for item in body.get("errors") or []:
-            if not isinstance(item, dict) or item.get("message") is None:
-                continue
-            text = str(item["message"])
-            name = item.get("name")
-            key = str(name) if name not in (None, "") else "__all__"
-            field_errors.setdefault(key, []).append(text)
-            details.append(f"{name}: {text}" if key != "__all__" else text)
-        if not details and isinstance(body.get("name"), str):
-            details.append(body["name"])
-
-    detail = "; ".join(details)[:500]
-    # Defence in depth: never let an echoed key reach a message.
-    detail = detail.replace(api_key, "***")
-    field_errors = {
-        key: [text.replace(api_key, "***") for text in texts]
-        for key, texts in field_errors.items()
-    }
-    return detail, field_errors
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Read a Retry-After header: delay seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        return None
-    return max(when.timestamp() - time.time(), 0.0)

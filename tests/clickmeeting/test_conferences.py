@@ -9,7 +9,7 @@ import pytest
 from responses import matchers
 
 from cmsync.clickmeeting import errors, types
-from cmsync.clickmeeting.client import format_duration
+from cmsync.clickmeeting.forms import format_duration
 
 from .conftest import API_KEY, fixture_bytes, fixture_json, url
 

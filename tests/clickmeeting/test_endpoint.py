@@ -3,7 +3,7 @@
 import pytest
 
 from cmsync.clickmeeting import ClickMeetingClient, errors
-from cmsync.clickmeeting.http import validate_endpoint
+from cmsync.clickmeeting.endpoint import validate_endpoint
 
 from .conftest import API_KEY
 
