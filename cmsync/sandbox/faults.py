@@ -1,5 +1,10 @@
 """Faults a test can inject: throttling, server errors, slow and broken answers.
 
+Body faults: "truncated" sends the first half of the body with a matching
+Content-Length (a complete but unparseable answer); "cut_off" declares the
+full length and closes the connection after half of it (a body broken in
+transit); "malformed_json" puts a PHP warning in front of the JSON.
+
 A fault applies to the next `count` requests whose path matches `path` (a
 shell-style pattern such as "conferences/*/sessions", matched against the API
 path without "/v1/" and ".json"; None matches every path), then disappears.
@@ -11,7 +16,7 @@ from dataclasses import asdict, dataclass
 from .http import Response, error_response
 
 STATUS_KINDS = {"rate_limit": 429, "server_error": 500, "unavailable": 503}
-BODY_KINDS = ("truncated", "malformed_json")
+BODY_KINDS = ("truncated", "cut_off", "malformed_json")
 KINDS = (*STATUS_KINDS, "delay", *BODY_KINDS, "expired_url")
 STATUS_MESSAGES = {
     429: "Request limit exceeded, retry later",
@@ -106,12 +111,16 @@ def status_response(fault: Fault) -> Response:
 
 def break_body(fault: Fault, response: Response) -> Response:
     """Cut the body in half, or put a PHP warning in front of it."""
-    body = (
-        response.body if isinstance(response.body, bytes) else b"".join(response.body)
-    )
-    if fault.kind == "truncated":
-        response.body = body[: max(len(body) // 2, 1)]
-    else:
+    body = response.body
+    if not isinstance(body, bytes):
+        body = b"".join(body)
+    declared_length = len(body)
+    if fault.kind == "malformed_json":
         response.body = PHP_WARNING_PREFIX + body
-    response.set_header("Content-Length", str(len(response.body)))
+        declared_length = len(response.body)
+    else:
+        response.body = body[: max(len(body) // 2, 1)]
+        if fault.kind == "truncated":
+            declared_length = len(response.body)
+    response.set_header("Content-Length", str(declared_length))
     return response

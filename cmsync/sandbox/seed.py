@@ -225,6 +225,7 @@ def seed_partner_onboarding(state: SandboxState) -> Room:
         permanent_room=False,
         starts_at=local_time(-1, 11, 30),
         duration=timedelta(minutes=50),
+        description=None,
     )
     options = MeetingOptions(
         people=[
