@@ -10,7 +10,6 @@ import pytest
 from .conftest import fixture_json
 from .shapes import shape_problems, template_of
 
-
 # Registration `fields` are keyed by form labels; the simulator adds custom ones.
 CUSTOM_FIELD_LABELS = ("Company", "Job title", "How did you hear about us?")
 POLL_KEYS = ("polls", "name", "questions", "question", "answers", "points", "value")
