@@ -102,6 +102,8 @@ class CsvImportForm(forms.Form):
         ) % {"size": filesizeformat(MAX_IMPORT_FILE_SIZE)}
 
     def clean_file(self):
+        # NOTE: Django has already stored the whole upload (in a temporary
+        # file) when this runs; cap request bodies in the web server too.
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_FILE_SIZE:
             raise forms.ValidationError(

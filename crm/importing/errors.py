@@ -3,4 +3,4 @@ class CsvFileError(Exception):
 
 
 class RowError(Exception):
-    """One row is invalid; the message says which value and why."""
+    """One row is invalid. The message names the column, the value and the reason."""

@@ -206,9 +206,9 @@ class LeadImporter(PersonImporter):
         """Map a status such as "Open" to its stored value; empty means open."""
         if not raw:
             return Lead.Status.OPEN
-        wanted = raw.casefold()
+        status_text = raw.casefold()
         for value, label in Lead.Status.choices:
-            if wanted in (value.casefold(), str(label).casefold()):
+            if status_text in (value.casefold(), str(label).casefold()):
                 return value
         raise RowError(
             _("status %(value)s is not one of: %(choices)s")

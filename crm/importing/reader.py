@@ -58,7 +58,7 @@ def decode_csv(data: bytes) -> str:
         raise CsvFileError(
             _(
                 "The file is not valid UTF-8 (invalid byte 0x%(byte)02X on line "
-                "%(line)d); it was probably saved in a legacy encoding such as "
+                "%(line)d). It was probably saved in a legacy encoding such as "
                 "Windows-1250 or Latin-1. Save it as “CSV UTF-8 (comma "
                 "delimited)” and upload it again. Nothing was imported."
             )

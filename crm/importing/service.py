@@ -19,10 +19,10 @@ BULK_CREATE_BATCH_SIZE = 500
 def crm_csv_import(kind: str, data: bytes, owner=None) -> ImportReport:
     """Import the rows of a CSV file of `kind` (accounts, contacts or leads).
 
-    Invalid rows and rows already present (in the database or earlier in
-    the file) are listed in the report with their line numbers; the other
-    rows are created in one transaction, owned by `owner`. Raises
-    CsvFileError, with nothing saved, when the file as a whole is unusable.
+    The report lists invalid rows, and rows already present in the database
+    or earlier in the file, with their line numbers. The other rows are
+    created in one transaction, owned by `owner`. Raises CsvFileError, with
+    nothing saved, when the file as a whole is unusable.
     """
     importer = IMPORTERS[kind]
     owner_id = getattr(owner, "pk", None)

@@ -132,8 +132,8 @@ class TestGoodFiles:
         rows = "".join(f"P{n},Co,p{n}@example.com\n" for n in range(1200))
         data = csv_bytes("last_name,company,email\n" + rows)
 
-        # Far fewer queries than rows. SQLite inserts about 60 rows per
-        # statement because of its bound-parameter limit, PostgreSQL 500.
+        # Far fewer queries than rows: SQLite's bound-parameter limit caps one
+        # INSERT at about 70 lead rows, and PostgreSQL takes batches of 500.
         with django_assert_max_num_queries(30):
             report = crm_csv_import("leads", data)
 
