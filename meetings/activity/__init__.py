@@ -1,2 +1,2 @@
-"""What a meeting produced: sessions, attendance charts, polls, chat, files
-and their CSV exports."""
+"""Pages and CSV exports of a meeting's sessions, attendance charts, polls,
+chat and files."""

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from attendees.display import stay_seconds
 
 MINUTE = timedelta(minutes=1)
-# Bounds the series when a left time is far off (bad data, or a permanent
-# room whose session never closed): a week of minutes.
+# Maximum length of a series, a week of minutes. A left time far off (bad
+# data, or a permanent room whose session never closed) is cut there.
 MAX_SERIES_MINUTES = 7 * 24 * 60
 
 
@@ -36,7 +36,7 @@ class Stay:
 class VisitorSeries:
     """Number of attendees present in each minute from `start` on.
 
-    Minute i covers [start + i min, start + (i + 1) min); an attendee counts
+    Minute i covers [start + i min, start + (i + 1) min). An attendee counts
     in every minute their stay overlaps, so a short visit counts once.
     """
 

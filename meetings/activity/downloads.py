@@ -1,7 +1,7 @@
 """Fresh download links for a meeting's recordings and documents.
 
-ClickMeeting signs its download URLs and lets them expire, so none is stored:
-each click asks ClickMeeting for a new one.
+ClickMeeting signs its download URLs and lets them expire, so none is stored.
+Each click requests a new one from ClickMeeting.
 """
 
 import logging
@@ -99,8 +99,8 @@ def _check_url(file: File, url: str) -> None:
             _("ClickMeeting sent no usable download link for “%(name)s”.")
             % {"name": file.name}
         )
-    # Signed links carry their expiry as a Unix time in the "e" parameter;
-    # one that is already past would only give the user an error page.
+    # Signed links carry their expiry as a Unix time in the "e" parameter.
+    # Redirecting to a link that has already expired only shows an error page.
     expiry = parse_qs(parts.query).get("e", [""])[0]
     if expiry.isdigit() and int(expiry) <= time.time():
         logger.warning(

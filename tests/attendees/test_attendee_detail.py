@@ -67,7 +67,7 @@ def test_detail_shows_every_field(client, viewer, administrator):
     html = response.content.decode()
     assert attendee.attendee_number in html
     assert session.meeting.name in html
-    assert "Marta Kowalczyk" in html
+    assert f'href="{contact.get_absolute_url()}">Marta Kowalczyk</a>' in html
     assert "marta.kowalczyk@example.com" in html
     assert "presenter" in html
     assert "1 h 02 min" in html
@@ -89,8 +89,9 @@ def test_detail_links_lead(client, viewer):
 
     response = client.get(detail_url(attendee))
 
-    assert "Daniel Okafor" in response.content.decode()
-    assert "Lead" in response.content.decode()
+    html = response.content.decode()
+    assert f'href="{lead.get_absolute_url()}">Daniel Okafor</a>' in html
+    assert "Lead" in html
 
 
 def test_detail_unlinked_guest(client, viewer):

@@ -99,7 +99,7 @@ def test_download_role_matrix(request, client, configured, document, persona, st
     response = get_as(request, client, persona, download_url(document))
 
     if status == 200:
-        # Every role may download: the answer is a redirect to ClickMeeting.
+        # Every role may download: the response is a redirect to ClickMeeting.
         assert response.status_code == 302
         assert response["Location"] == fresh
     else:

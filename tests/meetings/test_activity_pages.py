@@ -72,6 +72,15 @@ def test_session_of_other_meeting_is_404(client, viewer, meeting):
     assert response.status_code == 404
 
 
+def test_sessions_page_without_sessions(client, viewer, meeting):
+    client.force_login(viewer)
+
+    response = client.get(page_url("sessions", meeting))
+
+    assert response.context["totals"]["sessions"] == 0
+    assert "No data yet" in response.content.decode()
+
+
 def test_sessions_page_lists_sessions_with_counts(client, viewer, meeting):
     session = SessionFactory(meeting=meeting, total_visitors=17, peak_visitors=11)
     AttendeeFactory.create_batch(3, session=session)
