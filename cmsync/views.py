@@ -6,11 +6,12 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from cmsync.permissions import has_role
+from meetings.calendar_views import home_context
 
 
 @login_required
 def home(request):
-    return render(request, "home.html")
+    return render(request, "home.html", home_context(request))
 
 
 @login_required
