@@ -43,7 +43,7 @@ class ControlError(Exception):
 
 
 def handle(request: Request, context: Context, path: str) -> Response:
-    """Answer one control request; `path` is relative to /_sandbox/."""
+    """Handle one control request; `path` is relative to /_sandbox/."""
     if request.remote_addr not in LOOPBACK_ADDRESSES:
         return plain_json_response({"error": "loopback clients only"}, 403)
     try:

@@ -1,7 +1,7 @@
-"""Faults a test can inject: throttling, server errors, slow and broken answers.
+"""Faults a test can inject: throttling, server errors, slow and broken responses.
 
 Body faults: "truncated" sends the first half of the body with a matching
-Content-Length (a complete but unparseable answer); "cut_off" declares the
+Content-Length (a complete but unparseable response); "cut_off" declares the
 full length and closes the connection after half of it (a body broken in
 transit); "malformed_json" puts a PHP warning in front of the JSON.
 
@@ -25,7 +25,7 @@ STATUS_MESSAGES = {
     503: "Service temporarily unavailable",
     504: "Gateway timeout",
 }
-# What PHP prints in front of the JSON when a warning escapes to the output.
+# PHP warning text that precedes the JSON when a warning leaks into the output.
 PHP_WARNING_PREFIX = (
     b"<br />\n<b>Warning</b>:  Undefined array key &quot;conference&quot; in "
     b"<b>/var/www/api/src/Controller.php</b> on line <b>212</b><br />\n"
@@ -68,6 +68,7 @@ def build_fault(data: dict) -> Fault:
         raise FaultError("seconds must be a number from 0 to 600")
     if kind == "delay" and seconds <= 0:
         raise FaultError("a delay fault needs seconds > 0")
+
     status = data.get("status")
     if status is not None and status not in STATUS_MESSAGES:
         raise FaultError(f"status must be one of: {sorted(STATUS_MESSAGES)}")
@@ -79,6 +80,7 @@ def build_fault(data: dict) -> Fault:
     path = data.get("path")
     if path is not None and not isinstance(path, str):
         raise FaultError("path must be a pattern string, or null")
+
     return Fault(
         kind=kind,
         count=count,

@@ -122,7 +122,7 @@ def errors_response(status: int, errors: list[dict]) -> Response:
 
 
 class ApiError(Exception):
-    """Raised by a handler to answer with the ClickMeeting error envelope."""
+    """Raised by a handler to respond with the ClickMeeting error envelope."""
 
     def __init__(self, status: int, message: str, field_name=None):
         super().__init__(message)
@@ -130,7 +130,7 @@ class ApiError(Exception):
 
 
 class FieldErrors(Exception):
-    """Raised with every invalid parameter; answered as one 422 response."""
+    """Raised with every invalid parameter; sent as one 422 response."""
 
     def __init__(self, errors: list[dict]):
         super().__init__("; ".join(e["message"] for e in errors))

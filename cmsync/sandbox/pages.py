@@ -1,8 +1,8 @@
 """Non-API paths: the join page behind room_url, and the signed downloads.
 
-The real service puts these on other hosts (the account subdomain, the
-recorder and the file servers); the sandbox serves them itself so that every
-link in its payloads leads somewhere on loopback.
+The real service puts these on other hosts: the account subdomain, the
+recorder and the file servers. The sandbox serves them itself, so every link
+in its payloads leads somewhere on loopback.
 """
 
 import html

@@ -1,8 +1,8 @@
 """pytest fixtures for the ClickMeeting sandbox.
 
 `clickmeeting_sandbox` gives each test an empty sandbox account on a free
-loopback port. One server runs per test session and is reset before each
-test, so state, faults, options and the request log never leak between tests.
+loopback port. One server runs per test session; the fixture resets its
+state, faults, options and request log before each test.
 """
 
 import pytest

@@ -24,7 +24,7 @@ EXPIRED_LINK_AGE = -3600
 
 @dataclass
 class Context:
-    """What a serializer needs besides the record: the state and the public base URL."""
+    """Serializer inputs besides the record: the state and the public base URL."""
 
     state: SandboxState
     base_url: str

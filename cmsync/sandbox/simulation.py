@@ -1,7 +1,7 @@
 """Make a room look as if a meeting took place in it.
 
 One call adds a session with attendees (some dialled in by phone, so without
-e-mail), registrations with custom fields, chat messages, poll answers,
+e-mail), registrations with custom fields, chat messages, poll responses,
 ratings, recordings and files, with the awkward details real data has.
 """
 
@@ -74,7 +74,7 @@ BYTES_PER_RECORDED_SECOND = 2_000
 
 @dataclass
 class MeetingOptions:
-    """What `simulate_meeting` adds; every field has a realistic default."""
+    """Options of `simulate_meeting`, each with a realistic default."""
 
     attendees: object = 5
     phone_attendees: int = 1
@@ -122,6 +122,7 @@ def simulate_meeting(state: SandboxState, room: Room, options: MeetingOptions) -
         for position, person in enumerate(people)
     ]
     state.sessions[session.id] = session
+
     registrations = add_registrations(state, room, session, people, options, rng)
     chat_count = add_chat(state, session, options.chat_messages, rng)
     recordings = [
@@ -131,6 +132,7 @@ def simulate_meeting(state: SandboxState, room: Room, options: MeetingOptions) -
     if options.close_room and not room.permanent_room:
         room.status = "inactive"
     room.updated_at = max(room.updated_at, min(end, now()))
+
     return {
         "room_id": room.id,
         "session_id": session.id,

@@ -182,11 +182,11 @@ class AutologinGrant:
 class Options:
     """Switches for the payload variants real ClickMeeting sources disagree on."""
 
-    # DELETE conferences/{id} answers "200 OK" ("string") or {"result":"OK"} ("result").
+    # DELETE conferences/{id} returns "200 OK" ("string") or {"result":"OK"} ("result").
     delete_style: str = "string"
     # lobby_enabled as true/false ("bool") or as "1"/"0" ("string", the doc example).
     lobby_style: str = "bool"
-    # Attach `polls` to session attendees who answered a poll.
+    # Send `polls` on session attendees who took part in a poll.
     include_polls: bool = True
     # Add parent_id, password, paid_enabled, automated_enabled and type to rooms.
     newer_fields: bool = False

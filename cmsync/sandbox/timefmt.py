@@ -1,9 +1,9 @@
 """Date and time formats of the ClickMeeting API, one function per format.
 
-ClickMeeting mixes several formats in one payload: ISO-8601 with the room's
-offset for most fields, ISO with +00:00 for files and recordings, a bare UTC
-"YYYY-MM-DD HH:MM:SS" for `ccc`, `recorder_started` and `upload_date`, and an
-English 12-hour text without offset in the chat export.
+ClickMeeting mixes several formats in one payload. Most fields are ISO-8601
+with the room's offset, and files and recordings use +00:00. `ccc`,
+`recorder_started` and `upload_date` are a bare UTC "YYYY-MM-DD HH:MM:SS".
+The chat export writes English 12-hour text without an offset.
 """
 
 import re

@@ -1,6 +1,6 @@
 """Validation of conference parameters (POST and PUT conferences).
 
-Collects every problem first and raises one `FieldErrors`, so a 422 answer
+Collects every problem first and raises one `FieldErrors`, so one 422 response
 lists each offending parameter like ClickMeeting's error envelope does.
 NOTE: ClickMeeting does not publish its limits; the slug rules, the name
 length and the 24-hour duration cap here are the sandbox's own choices.
@@ -46,7 +46,7 @@ TRANSLITERATION = str.maketrans(
 
 
 class ConferenceParams:
-    """Check and normalise conference parameters; `values` holds Room attributes."""
+    """Check and normalise conference parameters; `values` contains Room attributes."""
 
     def __init__(self, params: dict, state: SandboxState, room: Room | None = None):
         self.params = params

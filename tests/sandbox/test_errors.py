@@ -1,4 +1,4 @@
-"""401, 404 and 422 answers carry ClickMeeting's error envelope."""
+"""401, 404 and 422 responses carry ClickMeeting's error envelope."""
 
 import pytest
 

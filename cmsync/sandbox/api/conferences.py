@@ -164,8 +164,8 @@ def create_autologin_hash(request: Request, context: Context, room: str):
 def check_room_credentials(context, room: Room, params: dict, email: str) -> list:
     """Check the password or token a listener or presenter must bring.
 
-    NOTE: whether ClickMeeting also asks hosts for them is unconfirmed; the
-    sandbox lets hosts in without, so "join as host" works on every room.
+    NOTE: whether ClickMeeting also requires them from hosts is unconfirmed.
+    The sandbox lets hosts in without them, so "join as host" works everywhere.
     """
     if room.access_type == 2:
         if params.get("password") != room.password:

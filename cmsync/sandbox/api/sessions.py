@@ -150,7 +150,7 @@ def check_registration_answers(answers: dict) -> tuple[str, str, str]:
 
 
 def labelled_fields(room: Room, answers: dict) -> dict:
-    """Key the answers by form label, as the registration list returns them."""
+    """Key the form values by field label, as the registration list returns them."""
     fields = {}
     for field_id, value in sorted(answers.items(), key=lambda item: item[0].zfill(4)):
         label = room.registration_fields.get(field_id, f"Field {field_id}")
