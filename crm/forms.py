@@ -54,6 +54,9 @@ class PersonForm(forms.ModelForm):
 
 
 class ContactForm(PersonForm):
+    # NOTE: the account field renders every account as an option, which
+    # suits hundreds of accounts; tens of thousands would need a search widget.
+
     class Meta:
         model = Contact
         fields = [

@@ -1,10 +1,16 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from crm import views
 
 app_name = "crm"
 
 urlpatterns = [
+    path(
+        "",
+        RedirectView.as_view(pattern_name="crm:contact_list"),
+        name="index",
+    ),
     path("accounts/", views.AccountListView.as_view(), name="account_list"),
     path("accounts/new/", views.AccountCreateView.as_view(), name="account_create"),
     path(

@@ -122,6 +122,13 @@ def test_unowned_record_editable_only_by_administrator(login, creator, administr
     assert login(administrator).get(url).status_code == 200
 
 
+def test_crm_index_redirects_to_contacts(login, viewer):
+    response = login(viewer).get(reverse("crm:index"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("crm:contact_list")
+
+
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [("viewer", 403), ("creator", 403), ("administrator", 200)],
