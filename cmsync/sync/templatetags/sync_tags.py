@@ -2,10 +2,14 @@
 
 from django import template
 
+from cmsync.sync.panel import import_panel_context
+
 register = template.Library()
 
 
-@register.simple_tag
-def meeting_import_panel(meeting, user):
-    # TODO: render the "Import data now" panel once the sync engine exists.
-    return ""
+@register.inclusion_tag("sync/_import_panel.html", takes_context=True)
+def meeting_import_panel(context, meeting, user):
+    """The "Import data now" button, when it is next available, and the last run."""
+    panel = import_panel_context(meeting, user)
+    panel["csrf_token"] = context.get("csrf_token")
+    return panel
