@@ -33,6 +33,8 @@ def duration_text(value):
             "hours": hours,
             "minutes": minutes,
         }
+    if minutes and not seconds:
+        return _("%(minutes)d min") % {"minutes": minutes}
     if minutes:
         return _("%(minutes)d min %(seconds)02d s") % {
             "minutes": minutes,

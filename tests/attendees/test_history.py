@@ -88,7 +88,7 @@ def test_panel_links_each_row():
     assert reverse("meetings:polls", args=[answer.meeting_id]) in html
     assert "Hello there" in html
     assert "Very useful" in html
-    assert "45 min 00 s" in html
+    assert "45 min" in html
 
 
 def test_panel_for_person_without_activity():

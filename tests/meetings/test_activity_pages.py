@@ -134,6 +134,16 @@ def test_session_detail_shows_chart_and_attendees(client, viewer, meeting):
     assert '<path d="M0,160' in html
 
 
+def test_session_detail_unlinked_attendee(client, viewer, meeting, session):
+    guest = AttendeeFactory(session=session, email="")
+    client.force_login(viewer)
+
+    response = client.get(page_url("session_detail", meeting, session))
+
+    # Only the attendee number links to the attendee, not the empty person cell.
+    assert response.content.decode().count(guest.get_absolute_url()) == 1
+
+
 def test_session_detail_paginates_attendees(client, viewer, meeting):
     session = SessionFactory(meeting=meeting)
     AttendeeFactory.create_batch(55, session=session)
