@@ -102,6 +102,7 @@ def test_detail_unlinked_guest(client, viewer):
 
     assert response.status_code == 200
     assert "Not linked" in response.content.decode()
+    assert ">Not linked</a>" not in response.content.decode()
     assert "Not invited from this application" in response.content.decode()
 
 
