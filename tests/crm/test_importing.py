@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from crm.importing import CsvFileError, crm_csv_import
+from crm.importing.importers import AccountImporter
 from crm.models import Account, Contact, Lead
 
 from .factories import AccountFactory, ContactFactory, LeadFactory
@@ -350,3 +351,14 @@ class TestDemoFiles:
         assert [len(report.duplicates) for report in second] == [4, 7, 4]
         assert (Account.objects.count(), Contact.objects.count()) == (4, 7)
         assert Lead.objects.count() == 4
+
+
+def test_concurrent_insert_rolls_back_whole_import(monkeypatch):
+    # Simulates another import creating "Northwind" after the duplicate check.
+    monkeypatch.setattr(AccountImporter, "find_existing_keys", lambda self, c: set())
+    AccountFactory(name="Northwind")
+
+    with pytest.raises(CsvFileError, match="Import the file again"):
+        crm_csv_import("accounts", csv_bytes("name\nFresh\nNorthwind\n"))
+
+    assert not Account.objects.filter(name="Fresh").exists()
