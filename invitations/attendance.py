@@ -10,7 +10,7 @@ from attendees.models import Attendee
 
 @dataclass
 class Attendance:
-    """What ClickMeeting reported about one invited person, over all sessions."""
+    """Attendance of one invited person over all sessions, as ClickMeeting sent it."""
 
     attendees: list = field(default_factory=list)
 

@@ -19,13 +19,14 @@ from invitations.people import (
 )
 
 ROLES = (Invitation.Role.PARTICIPANT, Invitation.Role.PRESENTER)
-# A larger batch would make one ClickMeeting call too big to retry as a whole.
+# Upper limit of people sent in one go. ClickMeeting documents no limit for an
+# invitation call; this keeps one call, and one retry, of a reasonable size.
 MAX_SELECTED = 500
 
 
 @dataclass
 class PickerState:
-    """What one picker (Participants or Presenters) shows."""
+    """State of one picker (Participants or Presenters)."""
 
     role: str
     search_type: str = SearchType.CONTACT

@@ -33,7 +33,7 @@ STALE_CLAIM_AFTER = timedelta(minutes=40)
 
 @dataclass
 class SendReport:
-    """What one send did, for logs and tests."""
+    """Outcome of one send: invitations sent, failed, or waiting for the push."""
 
     sent: list = field(default_factory=list)
     failed: list = field(default_factory=list)

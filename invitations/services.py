@@ -1,8 +1,8 @@
 """Invitation services: record invitations, and send them through ClickMeeting.
 
-Recording is synchronous and happens in the request; sending runs in Celery
-tasks enqueued after the recording transaction commits, so a slow or
-failing ClickMeeting never loses who was invited.
+Recording happens in the request. Sending runs in Celery tasks enqueued
+after the recording transaction commits, so a slow or failing ClickMeeting
+never loses who was invited.
 """
 
 import logging
