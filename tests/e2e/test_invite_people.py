@@ -4,15 +4,9 @@ import pytest
 from django.urls import reverse
 
 from invitations.models import Invitation
-from tests.e2e.conftest import CHROMIUM, chromium, log_in, page  # noqa: F401
+from tests.invitations.factories import ContactFactory, LeadFactory, MeetingFactory
 
-from .factories import ContactFactory, LeadFactory, MeetingFactory
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def wait_for_htmx(browser):
@@ -22,7 +16,7 @@ def wait_for_htmx(browser):
     )
 
 
-def test_search_add_and_send(log_in, creator):  # noqa: F811
+def test_search_add_and_send(log_in, creator):
     meeting = MeetingFactory(owner=creator, clickmeeting_id=None)
     ContactFactory(
         first_name="Zofia", last_name="Wiśniewska", email="zofia@example.com"
