@@ -120,7 +120,7 @@ def prepare_database():
     say("demo users (passwords are printed once, when a user is created):")
     manage("create_demo_users")
     say("loading demo accounts, contacts and leads")
-    manage("load_demo_crm")
+    manage("load_demo_crm", "--owner", "creator")
 
 
 def start_sandbox(children):
@@ -218,8 +218,11 @@ class Children:
             time.sleep(0.5)
 
     def stop_all(self):
+        # The main process only: the Celery worker then stops its own pool
+        # cleanly. Whatever is left after the grace period is killed.
         for process in self.processes.values():
-            signal_group(process, signal.SIGTERM)
+            if process.poll() is None:
+                process.terminate()
         deadline = time.monotonic() + 10
         for process in self.processes.values():
             try:
