@@ -46,7 +46,7 @@ def home_context(request):
 
 
 class CalendarFeedView(View):
-    """The iCalendar feed; the secret token in the URL stands in for a login."""
+    """The iCalendar feed; the secret token in the URL replaces a login."""
 
     http_method_names = ["get", "head"]
 

@@ -61,7 +61,11 @@ class MeetingForm(forms.ModelForm):
         label=_("Hours"), min_value=0, max_value=24, initial=1
     )
     duration_minutes = forms.IntegerField(
-        label=_("Minutes"), min_value=0, max_value=59, initial=0
+        label=_("Minutes"),
+        min_value=0,
+        max_value=59,
+        initial=0,
+        help_text=_("Usually 5 minutes to 3 hours; other values are allowed."),
     )
     # Set by meetings.js while it fills the room URL from the name, so the
     # server may add a suffix to a derived URL that is taken.
@@ -120,7 +124,9 @@ class MeetingForm(forms.ModelForm):
 
     def _build_helper(self):
         helper = FormHelper()
+        # The template renders the <form> tag and its CSRF token.
         helper.form_tag = False
+        helper.disable_csrf = True
         helper.layout = Layout(
             Fieldset(
                 _("Room"),

@@ -3,7 +3,7 @@
 The push is idempotent. It sends only a version of the meeting that was not
 sent yet (`local_version` against `pushed_version`), holds a lease so two
 pushes of one meeting never run together, and before creating a room again
-after an attempt whose answer was lost, it looks for the room that attempt
+after an attempt whose response was lost, it looks for the room that attempt
 may have created.
 """
 
@@ -123,7 +123,7 @@ def _send(client, meeting, earlier_attempts):
     if meeting.clickmeeting_id:
         return client.update_conference(meeting.clickmeeting_id, data)
     if earlier_attempts:
-        # An earlier create may have reached ClickMeeting with its answer
+        # An earlier create may have reached ClickMeeting with its response
         # lost (a timeout or a dropped connection): adopt that room.
         existing = _find_created_room(client, meeting)
         if existing is not None:
@@ -272,8 +272,8 @@ def _describe_validation_error(exc):
 def _trigger_invitations(meeting_id, room_created):
     """Queue the invitation sends that waited for this push.
 
-    An edit of the start, name or access settings re-sends every invitation;
-    a room that did not exist before gets the invitations recorded while it
+    An edit of the start, name or access settings re-sends every invitation.
+    A room that did not exist before gets the invitations recorded while it
     was being created.
     """
     resend_claimed = Meeting.objects.filter(

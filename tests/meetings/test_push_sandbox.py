@@ -36,9 +36,7 @@ def form_data(**overrides):
 def create_meeting(client, captured_callbacks, **overrides):
     with captured_callbacks(execute=True):
         response = client.post(reverse("meetings:create"), form_data(**overrides))
-    assert response.status_code == 302, getattr(response, "context", None) and (
-        response.context["form"].errors
-    )
+    assert response.status_code == 302
     return Meeting.objects.get(name=overrides.get("name", "Quarterly review"))
 
 
@@ -161,7 +159,7 @@ def test_transient_errors_are_retried_automatically(
 def test_lost_create_response_does_not_duplicate_room(
     clickmeeting_account, creator_client, django_capture_on_commit_callbacks
 ):
-    # The sandbox creates the room, then cuts its answer off in transit.
+    # The sandbox creates the room, then cuts its response off in transit.
     clickmeeting_account.control.inject_fault(
         "cut_off", count=1, path="conferences", method="POST"
     )
