@@ -56,8 +56,11 @@
     if (!name || !roomUrl || !derived) {
       return;
     }
-    // The URL follows the name until the user types a URL of their own.
-    var following = roomUrl.value === "" || roomUrl.value === slugify(name.value);
+    // The URL follows the name until the user types a URL of their own. An
+    // existing room keeps its URL unless the user changes it.
+    var isNew = form.dataset.newMeeting === "true";
+    var following =
+      roomUrl.value === "" || (isNew && roomUrl.value === slugify(name.value));
     function sync() {
       if (following) {
         roomUrl.value = slugify(name.value);
