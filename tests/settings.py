@@ -18,3 +18,11 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Lockouts are tested on their own; elsewhere failed logins must not pile up.
 AXES_ENABLED = False
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: there a second thread
+    # gets "table is locked" at once instead of waiting, which breaks the
+    # concurrency tests, and worker processes of the live tests cannot see it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / "test-db.sqlite3")  # noqa: F405
+    }
