@@ -86,3 +86,16 @@ def test_bulk_and_manual_import_overlap_safely(sandbox, api):
     # or to the next run.
     bulk_sync()
     assert counts() == expected
+
+
+def test_two_clicks_at_once_start_one_import(creator, monkeypatch):
+    monkeypatch.setattr(services, "_enqueue_manual_import", lambda run_id: None)
+    meeting = Meeting.objects.create(name="Launch", owner=creator, clickmeeting_id=777)
+
+    outcomes, failures = run_together(
+        [lambda: services.request_manual_import(meeting, creator)] * 2
+    )
+
+    assert failures == []
+    assert sorted(o.accepted for o in outcomes) == [False, True]
+    assert SyncRun.objects.filter(meeting=meeting).count() == 1
