@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from admin_config.services import get_config
 from tests.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
@@ -75,3 +76,15 @@ def log_in(page):
         return page
 
     return _log_in
+
+
+@pytest.fixture
+def clickmeeting_account(clickmeeting_sandbox, settings, db):
+    """The sandbox, configured as the live server's ClickMeeting account."""
+    # One attempt per call, so a failure shows at once instead of after retry waits.
+    settings.CLICKMEETING_MAX_ATTEMPTS = 1
+    config = get_config()
+    config.endpoint_url = clickmeeting_sandbox.endpoint
+    config.set_api_key(clickmeeting_sandbox.api_key)
+    config.save()
+    return clickmeeting_sandbox
