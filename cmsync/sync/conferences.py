@@ -23,8 +23,9 @@ STATUSES = ("active", "inactive")
 # ClickMeeting drops rooms that have been inactive for more than six months
 # from its lists, so such a room is not read as deleted when it is missing.
 LIST_RETENTION = timedelta(days=180)
-# A room this young may be one the push of a local meeting has just created
-# and not yet linked; it is left for the next run instead of duplicated.
+# A room this young may have just been created by the push of a local
+# meeting that is not linked to it yet. It is left for the next run, so it
+# is not duplicated.
 PUSH_LINK_GRACE = timedelta(minutes=30)
 DEFAULT_DURATION = timedelta(hours=1)
 
@@ -85,7 +86,7 @@ def fetch_conferences(client) -> ConferenceListing:
 
 
 def meeting_values(room: types.Conference) -> dict:
-    """The Meeting fields a ClickMeeting room defines."""
+    """Return the Meeting fields that a ClickMeeting room defines."""
     duration = DEFAULT_DURATION
     if room.starts_at and room.ends_at and room.ends_at > room.starts_at:
         duration = room.ends_at - room.starts_at
@@ -228,7 +229,7 @@ def _create_meetings(rooms: list[types.Conference], owner_id: int | None) -> int
         )
         for room in rooms
     ]
-    # A push may link a room to a local meeting at the same moment; the
+    # A push may link a room to a local meeting at the same moment. The
     # unique ClickMeeting id then keeps that meeting and drops this copy.
     Meeting.objects.bulk_create(meetings, batch_size=500, ignore_conflicts=True)
     logger.info("created %d meetings from new ClickMeeting rooms", len(meetings))

@@ -3,9 +3,9 @@
 Planning lists the rooms once, mirrors the ones in the period as meetings and
 stores their ids on the run. Background batches then import a few meetings
 each, one call at a time with a pause between calls, and hand the rest to
-the next batch. ClickMeeting documents no request quota; its guidance is to
-stay serial, so at most one historical import runs at a time and its calls
-are spaced by `SYNC_HISTORY_MIN_CALL_INTERVAL_SECONDS`.
+the next batch. ClickMeeting documents no request quota, and the safe course
+for a long job is to stay serial. So at most one historical import runs at a
+time, and its calls are spaced by `SYNC_HISTORY_MIN_CALL_INTERVAL_SECONDS`.
 """
 
 import logging
@@ -30,7 +30,7 @@ DEFAULTS = {
     "SYNC_HISTORY_BATCH_SIZE": 10,
     "SYNC_HISTORY_MIN_CALL_INTERVAL_SECONDS": 1.0,
     "SYNC_HISTORY_BATCH_PAUSE_SECONDS": 5.0,
-    # Wait after ClickMeeting answered 429 even after the client's retries.
+    # Pause after ClickMeeting still returned 429 when the client gave up retrying.
     "SYNC_HISTORY_RATE_LIMIT_PAUSE_SECONDS": 300.0,
 }
 
@@ -102,7 +102,10 @@ def plan_history_import(run: SyncRun) -> bool:
 
 
 def other_history_run_active(run: SyncRun) -> bool:
-    """Whether an older historical import is still working (one at a time)."""
+    """Return whether an older historical import is still working.
+
+    Historical imports run one at a time, oldest first.
+    """
     return (
         SyncRun.objects.filter(
             kind=SyncRun.Kind.HISTORY,

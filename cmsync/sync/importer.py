@@ -41,7 +41,7 @@ class ImportResult:
 
 
 class RunContext:
-    """What the meeting imports of one run share: the client and its caches."""
+    """State shared by the meeting imports of one run: the client and its caches."""
 
     def __init__(self, client, *, sync_start: datetime, lead_owner_id=None):
         self.client = client
@@ -211,7 +211,7 @@ class MeetingWriter:
         )
 
     def _write_registrations(self) -> dict[str, list]:
-        """Upsert registrations; return form answers by normalized email."""
+        """Upsert registrations and return their form fields by normalized email."""
         registrations = self._registrations()
         if self.data.registrations is None:
             return self._stored_answers()

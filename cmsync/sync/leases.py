@@ -27,7 +27,7 @@ def lease_duration() -> timedelta:
 
 
 def new_holder(label: str) -> str:
-    """A lease holder name unique to one import attempt."""
+    """Return a lease holder name unique to one import attempt."""
     return f"{label}:{uuid.uuid4().hex[:16]}"[:64]
 
 

@@ -11,7 +11,7 @@ matched by email, with these rules:
   data therefore always links to the same person.
 - An email no contact or lead has gets exactly one new Lead, with company
   and lead source "ClickMeeting". When the person filled in a registration
-  form, its first and last name are used; otherwise the last name is
+  form, its first and last name are used. Otherwise the last name is
   "ClickMeeting" and the first name is the login the person used in the
   room. A missing registration first or last name falls back to the same
   values. The new lead's owner is the synchronization content owner.
@@ -104,7 +104,7 @@ class PersonDirectory:
                 self._links[email] = PersonLink(lead_id=lead_id)
 
     def link(self, email) -> PersonLink:
-        """The person an email resolved to; nobody for an empty email."""
+        """Return the person an email resolved to, or NO_PERSON for an empty email."""
         return self._links.get(normalize_email(email), NO_PERSON)
 
     def _create_leads(self, emails: list[str]) -> dict[str, int]:

@@ -56,8 +56,8 @@ class SyncRun(models.Model):
     api_calls = models.PositiveIntegerField(_("API calls"), default=0)
     # [{"meeting_id": ..., "clickmeeting_id": ..., "error": ...}], short texts.
     errors = models.JSONField(_("errors"), default=list, blank=True)
-    # Stamped while the run makes progress; a running run whose heartbeat is
-    # old belongs to a worker that died, and the next run marks it failed.
+    # Stamped while the run makes progress. A running run whose heartbeat is
+    # old belongs to a worker that died, so the next run marks it failed.
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Ids of the meetings a historical import still has to import, in order;
     # each background batch takes from the front.

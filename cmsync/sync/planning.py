@@ -7,9 +7,9 @@ Then `Meeting.import_complete` is set and the meeting is not fetched again,
 unless the room changes in ClickMeeting.
 
 A permanent room can host a new session at any time and gives no sign of it
-in the room list, so it is imported when it was never imported, when the
-room changed, while a session is not complete, and otherwise every
-`SYNC_PERMANENT_ROOM_RECHECK_SECONDS`.
+in the room list. It is imported when it was never imported, when the room
+changed in ClickMeeting, and while a session is not complete. Otherwise it
+is checked every `SYNC_PERMANENT_ROOM_RECHECK_SECONDS`.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -35,7 +35,7 @@ def setting_delta(name: str) -> timedelta:
 
 
 def start_of_day(day: date) -> datetime:
-    """The first moment of `day` in the project's time zone."""
+    """Return the first moment of `day` in the project's time zone."""
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -79,14 +79,14 @@ def _can_have_new_data(meeting, sync_start, now, has_unsettled_session) -> bool:
 
 
 def session_settled(ended_at: datetime | None, now: datetime) -> bool:
-    """Whether a session ended long enough ago that its data no longer changes."""
+    """Return whether a session ended so long ago that its data is final."""
     if ended_at is None:
         return False
     return ended_at <= now - setting_delta("SYNC_SESSION_SETTLE_SECONDS")
 
 
 def recording_window_over(meeting, now: datetime) -> bool:
-    """Whether ClickMeeting can no longer add recordings to a scheduled meeting."""
+    """Return whether a scheduled meeting is past its recording window."""
     if meeting.permanent_room or meeting.starts_at is None:
         return False
     return meeting.ends_at <= now - setting_delta("SYNC_RECORDING_WINDOW_SECONDS")

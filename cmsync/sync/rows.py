@@ -1,8 +1,8 @@
 """Model rows built from the ClickMeeting client's typed values.
 
-Each builder returns a dict of model attribute names for `upsert_rows`. The
-identity of chat messages and poll answers, which ClickMeeting gives no id,
-is a hash of what identifies them (`source_key`).
+Each builder returns a dict of model attribute names for `upsert_rows`.
+ClickMeeting gives chat messages and poll responses no id, so their identity
+(`source_key`) is a hash of the values that identify them.
 """
 
 import hashlib
@@ -37,7 +37,7 @@ def session_row(meeting_id: int, session) -> dict:
 
 
 def form_answers(fields: dict) -> list[dict]:
-    """Registration answers as [{"label", "value"}] in the form's order."""
+    """Return registration form fields as [{"label", "value"}] in form order."""
     return [
         {"label": str(label), "value": str(value)} for label, value in fields.items()
     ]

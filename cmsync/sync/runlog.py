@@ -150,7 +150,7 @@ def fail_stale_runs() -> int:
 
 
 def bulk_run_in_progress() -> bool:
-    """Whether a bulk run with a fresh heartbeat is running now."""
+    """Return whether a bulk run with a fresh heartbeat is running now."""
     cutoff = timezone.now() - stale_after()
     return SyncRun.objects.filter(
         kind=SyncRun.Kind.BULK, state=SyncRun.State.RUNNING, heartbeat_at__gte=cutoff

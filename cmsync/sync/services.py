@@ -26,7 +26,7 @@ from meetings.models import MANUAL_IMPORT_INTERVAL, Meeting
 
 logger = logging.getLogger(__name__)
 
-# Local changes are pushed by their own task right after the save; the bulk
+# Local changes are pushed by their own task right after the save. The bulk
 # sync only picks up pushes that have been waiting longer than this.
 PUSH_RETRY_AFTER = timedelta(minutes=5)
 MAX_PUSHES_PER_RUN = 100
@@ -48,7 +48,7 @@ def create_run(kind: str, **fields) -> SyncRun:
 
 
 def open_client(recorder: RunRecorder):
-    """A configured client, or None after recording why there is none."""
+    """Return a configured client, or None after recording why there is none."""
     try:
         client = config_services.get_client()
     except config_services.NotConfiguredError as exc:

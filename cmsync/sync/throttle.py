@@ -12,8 +12,8 @@ import time
 class ThrottledClient:
     """Proxy of a ClickMeetingClient that waits between public method calls.
 
-    One method call can make several HTTP requests (pages of a list, or
-    retries, which the client already spaces with back-off); the interval
+    One method call can make several HTTP requests: pages of a list, or
+    retries, which the client already spaces with back-off. The interval
     applies between method calls.
     """
 

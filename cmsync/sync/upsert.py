@@ -6,9 +6,10 @@ rows, new keys are inserted with one `bulk_create`, and rows whose values
 differ are written with one `bulk_update`. A row that did not change is not
 written at all, so a second import of the same data writes nothing.
 
-The inserts use `update_conflicts`, so a row another process inserted after
-the existing rows were loaded is updated instead of raising an integrity
-error; the unique constraint stays the last line against duplicates.
+The inserts use `update_conflicts`, so a row that another process inserted
+after the existing rows were loaded is updated instead of raising an
+integrity error. The unique constraint stays the last line against
+duplicates.
 """
 
 from dataclasses import dataclass, field

@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.inclusion_tag("sync/_import_panel.html", takes_context=True)
 def meeting_import_panel(context, meeting, user):
-    """The "Import data now" button, when it is next available, and the last run."""
+    """Render the "Import data now" button, its next availability and the last run."""
     panel = import_panel_context(meeting, user)
     panel["csrf_token"] = context.get("csrf_token")
     return panel
