@@ -167,6 +167,12 @@ def import_one(context, recorder, meeting, *, holder, force=False) -> Outcome:
         result.updated,
         result.leads_created,
     )
+    if result.skipped_records:
+        recorder.record_error(
+            f"Skipped {result.skipped_records} malformed records; the rest of "
+            "the meeting was imported. The worker log names them.",
+            meeting=meeting,
+        )
     recorder.record_meeting(result)
     return Outcome.IMPORTED
 
