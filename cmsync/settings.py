@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cmsync.middleware.BrowserTimezoneMiddleware",
     "cmsync.permissions.RoleRequiredMiddleware",
     # Last, as django-axes requires: it turns lockouts into the locked-out page.
     "axes.middleware.AxesMiddleware",
@@ -149,6 +150,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+# English dates with 24-hour times; other languages keep Django's formats.
+FORMAT_MODULE_PATH = ["cmsync.formats"]
 USE_I18N = True
 USE_TZ = True
 
