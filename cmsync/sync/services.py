@@ -250,7 +250,7 @@ def request_manual_import(meeting: Meeting, user) -> ManualImportRequest:
                 False, next_available_at=next_at, reason="too_soon"
             )
         run = create_run(SyncRun.Kind.MANUAL, meeting=meeting, requested_by=user)
-        transaction.on_commit(lambda: _enqueue_manual_import(run.pk))
+        transaction.on_commit(lambda: _enqueue_manual_import(run.pk, now))
     logger.info(
         "import of meeting %s requested by user %s (run %s)",
         meeting.pk,
@@ -262,10 +262,24 @@ def request_manual_import(meeting: Meeting, user) -> ManualImportRequest:
     )
 
 
-def _enqueue_manual_import(run_id: int) -> None:
+def _enqueue_manual_import(run_id: int, claimed_at: datetime) -> None:
     from cmsync.sync.tasks import import_meeting_now
 
-    import_meeting_now.delay(run_id)
+    try:
+        import_meeting_now.delay(run_id)
+    except Exception as exc:  # noqa: BLE001 - any broker failure
+        logger.exception("queueing the import of run %s failed", run_id)
+        run = SyncRun.objects.get(pk=run_id)
+        recorder = RunRecorder(run)
+        recorder.record_error(
+            f"The import could not be queued ({type(exc).__name__}); "
+            "try again in a moment."
+        )
+        recorder.finish(SyncRun.State.FAILED)
+        # The click started nothing, so it does not count against the limit.
+        Meeting.objects.filter(
+            pk=run.meeting_id, last_manual_import_at=claimed_at
+        ).update(last_manual_import_at=None)
 
 
 def run_meeting_import(run: SyncRun, *, holder: str | None = None) -> Outcome:

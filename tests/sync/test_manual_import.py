@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attendees.models import Attendee
-from cmsync.sync import services
+from cmsync.sync import services, tasks
 from cmsync.sync.models import SyncRun
 from meetings.models import MANUAL_IMPORT_INTERVAL, Meeting
 from tests.sync.conftest import create_room
@@ -34,7 +34,11 @@ def meeting(creator):
 def no_background(monkeypatch):
     """Record queued imports instead of running them."""
     queued = []
-    monkeypatch.setattr(services, "_enqueue_manual_import", queued.append)
+    monkeypatch.setattr(
+        services,
+        "_enqueue_manual_import",
+        lambda run_id, claimed_at: queued.append(run_id),
+    )
     return queued
 
 
@@ -222,3 +226,20 @@ def test_manual_import_runs_and_reports(
     html = render_panel(Meeting.objects.get(pk=meeting.pk), creator)
     assert "Succeeded" in html
     assert "records created" in html
+
+
+def test_queue_failure_fails_run_and_frees_limit(
+    creator, meeting, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_down(run_id):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(tasks.import_meeting_now, "delay", broker_down)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = services.request_manual_import(meeting, creator)
+
+    run = SyncRun.objects.get(pk=outcome.run.pk)
+    assert run.state == SyncRun.State.FAILED
+    assert "could not be queued" in run.errors[0]["error"]
+    assert Meeting.objects.get(pk=meeting.pk).last_manual_import_at is None
