@@ -26,6 +26,8 @@ DEFAULTS = {
     "SYNC_SESSION_SETTLE_SECONDS": 30 * 60,
     # How long after a meeting's end its recordings are still looked for.
     "SYNC_RECORDING_WINDOW_SECONDS": 24 * 3600,
+    # NOTE: whether a new session changes a room's `updated_at` is not
+    # documented, so permanent rooms are polled; six hours is a guess.
     "SYNC_PERMANENT_ROOM_RECHECK_SECONDS": 6 * 3600,
 }
 
