@@ -3,7 +3,10 @@
 The CSV has no header row and four columns (date, email, nickname,
 message). Messages may contain commas, quotes and newlines, so records are
 read with the csv module, never split by line. Dates are English 12-hour
-text in the room's local time without an offset.
+text in the room's local time without an offset. A record that cannot be
+read (too few columns, a date that does not parse) is left out and listed
+in the result's `skipped`; a CSV syntax error stops the whole export,
+because the records after it cannot be trusted.
 
 The archive comes from the network, so it is checked before anything is
 expanded: the number of entries, each entry's declared size and its
@@ -20,6 +23,7 @@ import zipfile
 
 from . import types
 from .fields import PayloadError, as_datetime, as_email
+from .parsing import skipped_item
 
 CHAT_ENTRY_NAME = "chat.csv"
 # The export contains one entry. A few more are tolerated, thousands are not.
@@ -39,7 +43,7 @@ def parse_chat_export(
     room_zone: dt.tzinfo,
     *,
     max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES,
-) -> list[types.ChatMessage]:
+) -> types.ItemList[types.ChatMessage]:
     """Unzip the export safely and return its messages in order."""
     csv_bytes = extract_chat_csv(archive, max_uncompressed_bytes=max_uncompressed_bytes)
     try:
@@ -123,17 +127,28 @@ def _read_capped(
     return b"".join(chunks)
 
 
-def parse_chat_csv(text: str, room_zone: dt.tzinfo) -> list[types.ChatMessage]:
-    """Parse chat.csv text; each record is date, email, nickname, message."""
+def parse_chat_csv(
+    text: str, room_zone: dt.tzinfo
+) -> types.ItemList[types.ChatMessage]:
+    """Parse chat.csv text; each record is date, email, nickname, message.
+
+    A message's `position` is its record's index, counting skipped records,
+    so positions stay the same when a bad record is later fixed.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    messages: list[types.ChatMessage] = []
+    messages = types.ItemList()
+    index = 0
     try:
         for record in reader:
             if not record or record == [""]:
                 continue
-            messages.append(
-                _chat_message(record, len(messages), reader.line_num, room_zone)
-            )
+            try:
+                messages.append(
+                    _chat_message(record, index, reader.line_num, room_zone)
+                )
+            except PayloadError as exc:
+                messages.skipped.append(skipped_item(index, exc))
+            index += 1
     except csv.Error as exc:
         raise PayloadError(f"chat.csv line {reader.line_num}: {exc}") from exc
     return messages

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
-from . import chat, errors, parsing, types
+from . import chat, errors, parsing, skips, types
 from .endpoint import DEFAULT_ENDPOINT
 from .fields import PayloadError, zone
 from .forms import conference_form
@@ -41,6 +41,11 @@ class ClickMeetingClient:
     Dates that ClickMeeting sends without an offset are read in the room's
     time zone when the caller passes it (`timezone=`), else in
     `default_timezone`.
+
+    List methods return a `types.ItemList`. An item that fails validation is
+    logged, left out and listed in the result's `skipped`, and counted in
+    `skipped_items`; only a list whose own shape is wrong raises
+    MalformedResponseError.
     """
 
     def __init__(
@@ -71,6 +76,7 @@ class ClickMeetingClient:
         self.page_size = page_size
         self.max_pages = max_pages
         self.default_timezone = default_timezone
+        self._skipped_items = 0
         zone(default_timezone)
 
     def __repr__(self) -> str:
@@ -87,6 +93,11 @@ class ClickMeetingClient:
         """Number of HTTP attempts made so far, retries included."""
         return self._http.call_count
 
+    @property
+    def skipped_items(self) -> int:
+        """Number of list items left out as malformed so far, on every call."""
+        return self._skipped_items
+
     def close(self) -> None:
         self._http.close()
 
@@ -102,17 +113,17 @@ class ClickMeetingClient:
         """Check that the endpoint responds and accepts the API key."""
         self._request_json("GET", "ping")
 
-    def list_skins(self) -> list[types.Skin]:
+    def list_skins(self) -> types.ItemList[types.Skin]:
         return self._parse("GET", "conferences/skins", parsing.skins)
 
-    def list_time_zones(self, country: str | None = None) -> list[str]:
+    def list_time_zones(self, country: str | None = None) -> types.ItemList[str]:
         """List the IANA names ClickMeeting accepts, optionally for one country."""
         path = "time_zone_list"
         if country:
             path += "/" + _segment(country.lower())
         return self._parse("GET", path, parsing.time_zones)
 
-    def list_phone_gateways(self) -> list[types.PhoneGateway]:
+    def list_phone_gateways(self) -> types.ItemList[types.PhoneGateway]:
         return self._parse("GET", "phone_gateways", parsing.phone_gateways)
 
     def add_contact(
@@ -128,7 +139,9 @@ class ClickMeetingClient:
 
     # Conferences
 
-    def list_conferences(self, status: str | None = "active") -> list[types.Conference]:
+    def list_conferences(
+        self, status: str | None = "active"
+    ) -> types.ItemList[types.Conference]:
         """List rooms with the given status, fetching every page.
 
         `status=None` lists active and inactive rooms in one call.
@@ -143,34 +156,46 @@ class ClickMeetingClient:
             )
         return self._list_conference_pages(status)
 
-    def _list_conference_pages(self, status: str) -> list[types.Conference]:
+    def _list_conference_pages(self, status: str) -> types.ItemList[types.Conference]:
         path = f"conferences/{status}"
         rooms: dict[int, types.Conference] = {}
+        skipped: list[types.SkippedItem] = []
+        seen_ids: set[int] = set()
         for page in range(1, self.max_pages + 1):
             batch = self._parse(
                 "GET",
                 path,
                 lambda body: parsing.conference_list(body, status),
                 params={"page": page},
+                report_skipped=False,
             )
-            new_ids = {room.id for room in batch} - rooms.keys()
-            for room in batch:
-                rooms.setdefault(room.id, room)
-            if len(batch) < self.page_size:
-                break
-            if not new_ids:
+            # Skipped rooms count, or a page with a bad room would look short.
+            listed = len(batch) + len(batch.skipped)
+            page_ids = {room.id for room in batch}
+            page_ids.update(
+                item.item_id for item in batch.skipped if item.item_id is not None
+            )
+            if page > 1 and listed and not page_ids - seen_ids:
                 # A server that ignores `page` sends the first page again.
+                # Its skipped rooms were reported with the first page already.
                 logger.warning(
                     "ClickMeeting %s page %d repeated earlier rooms; stopping",
                     path,
                     page,
                 )
                 break
+            seen_ids.update(page_ids)
+            self._report_skipped("GET", f"{path}?page={page}", batch)
+            skipped.extend(batch.skipped)
+            for room in batch:
+                rooms.setdefault(room.id, room)
+            if listed < self.page_size:
+                break
         else:
             logger.warning(
                 "ClickMeeting %s stopped after %d pages", path, self.max_pages
             )
-        return list(rooms.values())
+        return types.ItemList(rooms.values(), skipped)
 
     def get_conference(self, room_id: int) -> types.Conference:
         return self._parse("GET", f"conferences/{_id(room_id)}", parsing.conference)
@@ -236,7 +261,7 @@ class ClickMeetingClient:
 
     def generate_tokens(
         self, room_id: int, how_many: int, *, timezone: str | None = None
-    ) -> list[types.AccessToken]:
+    ) -> types.ItemList[types.AccessToken]:
         if how_many < 1:
             raise ValueError("how_many must be at least 1.")
         room_zone = self._zone(timezone)
@@ -249,7 +274,7 @@ class ClickMeetingClient:
 
     def list_tokens(
         self, room_id: int, *, timezone: str | None = None
-    ) -> list[types.AccessToken]:
+    ) -> types.ItemList[types.AccessToken]:
         room_zone = self._zone(timezone)
         return self._parse(
             "GET",
@@ -289,7 +314,7 @@ class ClickMeetingClient:
 
     def list_sessions(
         self, room_id: int, *, timezone: str | None = None
-    ) -> list[types.SessionSummary]:
+    ) -> types.ItemList[types.SessionSummary]:
         room_zone = self._zone(timezone)
         return self._parse(
             "GET",
@@ -309,7 +334,7 @@ class ClickMeetingClient:
 
     def list_session_attendees(
         self, room_id: int, session_id: int, *, timezone: str | None = None
-    ) -> list[types.SessionAttendee]:
+    ) -> types.ItemList[types.SessionAttendee]:
         room_zone = self._zone(timezone)
         return self._parse(
             "GET",
@@ -331,7 +356,7 @@ class ClickMeetingClient:
 
     def list_registrations(
         self, room_id: int, status: str = "all", *, timezone: str | None = None
-    ) -> list[types.Registration]:
+    ) -> types.ItemList[types.Registration]:
         room_zone = self._zone(timezone)
         return self._parse(
             "GET",
@@ -346,7 +371,7 @@ class ClickMeetingClient:
         status: str = "all",
         *,
         timezone: str | None = None,
-    ) -> list[types.Registration]:
+    ) -> types.ItemList[types.Registration]:
         room_zone = self._zone(timezone)
         path = (
             f"conferences/{_id(room_id)}/sessions/{_id(session_id)}"
@@ -383,12 +408,12 @@ class ClickMeetingClient:
 
     # Chats
 
-    def list_chats(self) -> list[types.ChatSummary]:
+    def list_chats(self) -> types.ItemList[types.ChatSummary]:
         return self._parse("GET", "chats", parsing.chat_summaries)
 
     def get_chat(
         self, session_id: int, *, timezone: str | None = None
-    ) -> list[types.ChatMessage]:
+    ) -> types.ItemList[types.ChatMessage]:
         """Download a session's chat export and return its messages in order.
 
         The export's times have no offset and are in the room's time zone.
@@ -403,11 +428,13 @@ class ClickMeetingClient:
             "GET", path, max_body_bytes=chat.MAX_UNCOMPRESSED_BYTES
         )
         try:
-            return chat.parse_chat_export(response.content, room_zone)
+            messages = chat.parse_chat_export(response.content, room_zone)
         except PayloadError as exc:
             error = _malformed("GET", path, response.status, exc)
             error.message = self._http.redact(error.message)
             raise error from None
+        self._report_skipped("GET", path, messages)
+        return messages
 
     def _chat_timezone(self, session_id: int) -> str | None:
         for summary in self.list_chats():
@@ -422,7 +449,7 @@ class ClickMeetingClient:
 
     # Recordings and files
 
-    def list_recordings(self, room_id: int) -> list[types.Recording]:
+    def list_recordings(self, room_id: int) -> types.ItemList[types.Recording]:
         return self._parse(
             "GET", f"conferences/{_id(room_id)}/recordings", parsing.recordings
         )
@@ -433,11 +460,11 @@ class ClickMeetingClient:
             "DELETE", f"conferences/{_id(room_id)}/recordings", parsing.status_ok
         )
 
-    def list_files(self) -> list[types.LibraryFile]:
+    def list_files(self) -> types.ItemList[types.LibraryFile]:
         """List every file of the account's file library."""
         return self._parse("GET", "file-library", parsing.library_files)
 
-    def list_conference_files(self, room_id: int) -> list[types.LibraryFile]:
+    def list_conference_files(self, room_id: int) -> types.ItemList[types.LibraryFile]:
         return self._parse(
             "GET", f"file-library/conferences/{_id(room_id)}", parsing.library_files
         )
@@ -478,16 +505,30 @@ class ClickMeetingClient:
         return _decode_json(response, method, path)
 
     def _parse(
-        self, method: str, path: str, parser: Callable[[Any], Any], **options: Any
+        self,
+        method: str,
+        path: str,
+        parser: Callable[[Any], Any],
+        *,
+        report_skipped: bool = True,
+        **options: Any,
     ) -> Any:
         response = self._http.request(method, path, **options)
         body = _decode_json(response, method, path)
         try:
-            return parser(body)
+            result = parser(body)
         except PayloadError as exc:
             error = _malformed(method, path, response.status, exc)
             error.message = self._http.redact(error.message)
             raise error from None
+        if report_skipped and isinstance(result, types.ItemList):
+            self._report_skipped(method, path, result)
+        return result
+
+    def _report_skipped(self, method: str, path: str, items: types.ItemList) -> None:
+        if items.skipped:
+            skips.report(method, path, items, redact=self._http.redact)
+            self._skipped_items += len(items.skipped)
 
 
 def _id(value: int) -> str:

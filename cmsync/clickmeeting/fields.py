@@ -46,8 +46,25 @@ _ENGLISH_DATE = re.compile(
 )
 
 
+_NO_VALUE = object()
+
+
 class PayloadError(ValueError):
-    """A payload value is missing or has a type or format the client cannot read."""
+    """A payload value is missing or has a type or format the client cannot read.
+
+    `str()` shows a preview of the offending value, for errors about a whole
+    response. `reason` names the field and the problem with only the value's
+    type, so it is safe to log for one item of a list that may hold personal
+    data.
+    """
+
+    def __init__(self, problem: str, *, value: Any = _NO_VALUE) -> None:
+        if value is _NO_VALUE:
+            self.reason = problem
+            super().__init__(problem)
+        else:
+            self.reason = f"{problem} (got {type(value).__name__})"
+            super().__init__(f"{problem}: {_preview(value)}")
 
 
 def is_empty(value: Any) -> bool:
@@ -74,7 +91,7 @@ def as_int(value: Any, name: str) -> int:
         return int(value)
     if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
         return int(value)
-    raise PayloadError(f"field {name!r} is not an integer: {_preview(value)}")
+    raise PayloadError(f"field {name!r} is not an integer", value=value)
 
 
 def as_optional_int(value: Any, name: str) -> int | None:
@@ -94,7 +111,7 @@ def as_bool(value: Any, name: str) -> bool:
             return True
         if lowered in _FALSE_STRINGS:
             return False
-    raise PayloadError(f"field {name!r} is not a boolean: {_preview(value)}")
+    raise PayloadError(f"field {name!r} is not a boolean", value=value)
 
 
 def as_str(value: Any, name: str) -> str:
@@ -105,7 +122,7 @@ def as_str(value: Any, name: str) -> str:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    raise PayloadError(f"field {name!r} is not text: {_preview(value)}")
+    raise PayloadError(f"field {name!r} is not text", value=value)
 
 
 def as_optional_str(value: Any, name: str) -> str | None:
@@ -131,7 +148,7 @@ def zone(name: str | None) -> dt.tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise PayloadError(f"unknown time zone {name!r}") from exc
+        raise PayloadError(f"unknown time zone {_preview(name)}") from exc
 
 
 def as_datetime(value: Any, name: str, default_zone: dt.tzinfo) -> dt.datetime | None:
@@ -144,11 +161,11 @@ def as_datetime(value: Any, name: str, default_zone: dt.tzinfo) -> dt.datetime |
     if is_empty(value):
         return None
     if not isinstance(value, str):
-        raise PayloadError(f"field {name!r} is not a date: {_preview(value)}")
+        raise PayloadError(f"field {name!r} is not a date", value=value)
     text = value.strip()
     parsed = _parse_iso(text) or _parse_naive(text) or _parse_english(text)
     if parsed is None:
-        raise PayloadError(f"field {name!r} is not a date: {_preview(value)}")
+        raise PayloadError(f"field {name!r} is not a date", value=value)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=default_zone)
     return parsed
@@ -194,7 +211,7 @@ def as_list(value: Any, name: str) -> list:
         return []
     if isinstance(value, list):
         return value
-    raise PayloadError(f"field {name!r} is not a list: {_preview(value)}")
+    raise PayloadError(f"field {name!r} is not a list", value=value)
 
 
 def as_dict(value: Any, name: str) -> dict:
@@ -205,7 +222,7 @@ def as_dict(value: Any, name: str) -> dict:
     # PHP encodes an empty associative array as [].
     if value == []:
         return {}
-    raise PayloadError(f"field {name!r} is not an object: {_preview(value)}")
+    raise PayloadError(f"field {name!r} is not an object", value=value)
 
 
 def _preview(value: Any) -> str:

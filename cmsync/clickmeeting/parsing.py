@@ -2,12 +2,15 @@
 
 Every function raises `fields.PayloadError` when the payload has the wrong
 shape; the client turns that into MalformedResponseError with the request's
-method and path.
+method and path. List parsers raise it only when the list itself is wrong.
+An item that fails validation is left out and listed in the returned
+`types.ItemList`'s `skipped`, so one bad record cannot hide the others.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from . import types
@@ -28,6 +31,40 @@ from .fields import (
     require,
     zone,
 )
+
+
+def parse_items(
+    items: list, parse_item: Callable[[Any], Any], *, id_key: str | None = "id"
+) -> types.ItemList:
+    """Parse each item, leaving out and recording the ones that fail validation.
+
+    The recorded `SkippedItem`s have an empty `path`, because only the
+    client knows the request.
+    """
+    parsed = types.ItemList()
+    for index, item in enumerate(items):
+        try:
+            parsed.append(parse_item(item))
+        except PayloadError as exc:
+            parsed.skipped.append(skipped_item(index, exc, item_id(item, id_key)))
+    return parsed
+
+
+def skipped_item(
+    index: int, exc: PayloadError, item_id: int | None = None
+) -> types.SkippedItem:
+    return types.SkippedItem(path="", index=index, item_id=item_id, reason=exc.reason)
+
+
+def item_id(item: Any, id_key: str | None) -> int | None:
+    """Return the item's id if it reads as a non-negative integer, else None."""
+    if id_key is None or not isinstance(item, dict):
+        return None
+    try:
+        value = as_optional_int(item.get(id_key), id_key)
+    except PayloadError:
+        return None
+    return value if value is not None and value >= 0 else None
 
 
 def unwrap(payload: Any, *keys: str) -> Any:
@@ -74,11 +111,14 @@ def conference(payload: Any) -> types.Conference:
     )
 
 
-def conference_list(payload: Any, status: str | None) -> list[types.Conference]:
+def conference_list(
+    payload: Any, status: str | None
+) -> types.ItemList[types.Conference]:
     """Read a room list: a bare array, or an object of per-status arrays.
 
     The unfiltered call returns {"active_conferences": [...],
-    "inactive_conferences": [...]}; either key may be missing.
+    "inactive_conferences": [...]}; either key may be missing. A skipped
+    room's index then counts the active rooms first, then the inactive ones.
     """
     if isinstance(payload, list):
         items = payload
@@ -92,21 +132,26 @@ def conference_list(payload: Any, status: str | None) -> list[types.Conference]:
             items.extend(as_list(payload.get(key), key))
     else:
         raise PayloadError("expected a list of conferences")
-    return [conference(item) for item in items]
+    return parse_items(items, conference)
 
 
-def access_tokens(payload: Any, room_zone: dt.tzinfo) -> list[types.AccessToken]:
-    items = unwrap(payload, "access_tokens")
-    return [
-        types.AccessToken(
-            token=as_str(require(item, "token"), "token"),
-            sent_to_email=as_email(item.get("sent_to_email"), "sent_to_email"),
-            first_used_at=as_datetime(
-                item.get("first_use_date"), "first_use_date", room_zone
-            ),
-        )
-        for item in as_list(items, "access_tokens")
-    ]
+def access_tokens(
+    payload: Any, room_zone: dt.tzinfo
+) -> types.ItemList[types.AccessToken]:
+    items = as_list(unwrap(payload, "access_tokens"), "access_tokens")
+    # Tokens have no id, and the token itself is a credential, so a skipped
+    # token is identified by its index only.
+    return parse_items(items, lambda item: access_token(item, room_zone), id_key=None)
+
+
+def access_token(item: Any, room_zone: dt.tzinfo) -> types.AccessToken:
+    return types.AccessToken(
+        token=as_str(require(item, "token"), "token"),
+        sent_to_email=as_email(item.get("sent_to_email"), "sent_to_email"),
+        first_used_at=as_datetime(
+            item.get("first_use_date"), "first_use_date", room_zone
+        ),
+    )
 
 
 def autologin_hash(payload: Any) -> str:
@@ -116,17 +161,22 @@ def autologin_hash(payload: Any) -> str:
     return value
 
 
-def session_summaries(payload: Any, room_zone: dt.tzinfo) -> list[types.SessionSummary]:
-    return [
-        types.SessionSummary(
-            id=as_int(require(item, "id"), "id"),
-            total_visitors=as_int(item.get("total_visitors", 0), "total_visitors"),
-            max_visitors=as_int(item.get("max_visitors", 0), "max_visitors"),
-            started_at=as_datetime(item.get("start_date"), "start_date", room_zone),
-            ended_at=as_datetime(item.get("end_date"), "end_date", room_zone),
-        )
-        for item in as_list(payload, "sessions")
-    ]
+def session_summaries(
+    payload: Any, room_zone: dt.tzinfo
+) -> types.ItemList[types.SessionSummary]:
+    return parse_items(
+        as_list(payload, "sessions"), lambda item: session_summary(item, room_zone)
+    )
+
+
+def session_summary(item: Any, room_zone: dt.tzinfo) -> types.SessionSummary:
+    return types.SessionSummary(
+        id=as_int(require(item, "id"), "id"),
+        total_visitors=as_int(item.get("total_visitors", 0), "total_visitors"),
+        max_visitors=as_int(item.get("max_visitors", 0), "max_visitors"),
+        started_at=as_datetime(item.get("start_date"), "start_date", room_zone),
+        ended_at=as_datetime(item.get("end_date"), "end_date", room_zone),
+    )
 
 
 def session_detail(
@@ -183,8 +233,12 @@ def pdf_report(payload: Any, language: str) -> types.PdfReport:
 
 def session_attendees(
     payload: Any, room_zone: dt.tzinfo
-) -> list[types.SessionAttendee]:
-    return [session_attendee(item, room_zone) for item in as_list(payload, "attendees")]
+) -> types.ItemList[types.SessionAttendee]:
+    return parse_items(
+        as_list(payload, "attendees"),
+        lambda item: session_attendee(item, room_zone),
+        id_key="uid",
+    )
 
 
 def session_attendee(item: Any, room_zone: dt.tzinfo) -> types.SessionAttendee:
@@ -234,8 +288,12 @@ def poll_answers(payload: Any) -> list[types.PollAnswer]:
     return answers
 
 
-def registrations(payload: Any, room_zone: dt.tzinfo) -> list[types.Registration]:
-    return [registration(item, room_zone) for item in as_list(payload, "registrations")]
+def registrations(
+    payload: Any, room_zone: dt.tzinfo
+) -> types.ItemList[types.Registration]:
+    return parse_items(
+        as_list(payload, "registrations"), lambda item: registration(item, room_zone)
+    )
 
 
 def registration(item: Any, room_zone: dt.tzinfo) -> types.Registration:
@@ -275,27 +333,24 @@ def registration_result(payload: Any) -> types.RegistrationResult:
     )
 
 
-def chat_summaries(payload: Any) -> list[types.ChatSummary]:
-    summaries = []
-    for item in as_list(payload, "chats"):
-        if not isinstance(item, dict):
-            raise PayloadError("expected a chat object")
-        # Third-party models disagree on the key: "timezone" or "time_zone".
-        timezone_name = as_optional_str(
-            item.get("timezone", item.get("time_zone")), "timezone"
-        )
-        summaries.append(
-            types.ChatSummary(
-                session_id=as_int(require(item, "id"), "id"),
-                name=as_display_text(item.get("name"), "name"),
-                started_at=_chat_start(item, timezone_name),
-                timezone=timezone_name,
-                download_url=as_optional_str(
-                    item.get("download_link"), "download_link"
-                ),
-            )
-        )
-    return summaries
+def chat_summaries(payload: Any) -> types.ItemList[types.ChatSummary]:
+    return parse_items(as_list(payload, "chats"), chat_summary)
+
+
+def chat_summary(item: Any) -> types.ChatSummary:
+    if not isinstance(item, dict):
+        raise PayloadError("expected a chat object")
+    # Third-party models disagree on the key: "timezone" or "time_zone".
+    timezone_name = as_optional_str(
+        item.get("timezone", item.get("time_zone")), "timezone"
+    )
+    return types.ChatSummary(
+        session_id=as_int(require(item, "id"), "id"),
+        name=as_display_text(item.get("name"), "name"),
+        started_at=_chat_start(item, timezone_name),
+        timezone=timezone_name,
+        download_url=as_optional_str(item.get("download_link"), "download_link"),
+    )
 
 
 def _chat_start(item: dict, timezone_name: str | None) -> dt.datetime | None:
@@ -307,32 +362,31 @@ def _chat_start(item: dict, timezone_name: str | None) -> dt.datetime | None:
     return as_datetime(combined, "date", zone(timezone_name))
 
 
-def recordings(payload: Any) -> list[types.Recording]:
-    result = []
-    for item in as_list(payload, "recordings"):
-        if not isinstance(item, dict):
-            raise PayloadError("expected a recording object")
-        # "recorder_start_date" carries an offset; "recorder_started" is the
-        # same moment in UTC without one.
-        started_at = as_datetime(
-            item.get("recorder_start_date"), "recorder_start_date", UTC
-        ) or as_datetime(item.get("recorder_started"), "recorder_started", UTC)
-        result.append(
-            types.Recording(
-                id=as_int(require(item, "id"), "id"),
-                url=as_str(require(item, "recording_url"), "recording_url"),
-                duration=dt.timedelta(
-                    seconds=as_int(item.get("recording_duration", 0), "duration")
-                ),
-                started_at=started_at,
-                file_size=as_int(item.get("recording_file_size", 0), "file_size"),
-            )
-        )
-    return result
+def recordings(payload: Any) -> types.ItemList[types.Recording]:
+    return parse_items(as_list(payload, "recordings"), recording)
 
 
-def library_files(payload: Any) -> list[types.LibraryFile]:
-    return [library_file(item) for item in as_list(payload, "files")]
+def recording(item: Any) -> types.Recording:
+    if not isinstance(item, dict):
+        raise PayloadError("expected a recording object")
+    # "recorder_start_date" carries an offset; "recorder_started" is the
+    # same moment in UTC without one.
+    started_at = as_datetime(
+        item.get("recorder_start_date"), "recorder_start_date", UTC
+    ) or as_datetime(item.get("recorder_started"), "recorder_started", UTC)
+    return types.Recording(
+        id=as_int(require(item, "id"), "id"),
+        url=as_str(require(item, "recording_url"), "recording_url"),
+        duration=dt.timedelta(
+            seconds=as_int(item.get("recording_duration", 0), "duration")
+        ),
+        started_at=started_at,
+        file_size=as_int(item.get("recording_file_size", 0), "file_size"),
+    )
+
+
+def library_files(payload: Any) -> types.ItemList[types.LibraryFile]:
+    return parse_items(as_list(payload, "files"), library_file)
 
 
 def library_file(payload: Any) -> types.LibraryFile:
@@ -355,32 +409,39 @@ def library_file(payload: Any) -> types.LibraryFile:
     )
 
 
-def skins(payload: Any) -> list[types.Skin]:
-    return [
-        types.Skin(
-            id=as_int(require(item, "id"), "id"),
-            name=as_str(item.get("name"), "name"),
-            thumbnail_url=as_str(item.get("thumbnail_url"), "thumbnail_url"),
-        )
-        for item in as_list(payload, "skins")
-    ]
+def skins(payload: Any) -> types.ItemList[types.Skin]:
+    return parse_items(as_list(payload, "skins"), skin)
 
 
-def phone_gateways(payload: Any) -> list[types.PhoneGateway]:
-    return [
-        types.PhoneGateway(
-            code=as_str(item.get("code"), "code"),
-            location=as_str(item.get("location"), "location"),
-            number=as_str(item.get("value"), "value"),
-            region=as_str(item.get("geo"), "geo"),
-        )
-        for item in as_list(payload, "phone_gateways")
-        if isinstance(item, dict)
-    ]
+def skin(item: Any) -> types.Skin:
+    return types.Skin(
+        id=as_int(require(item, "id"), "id"),
+        name=as_str(item.get("name"), "name"),
+        thumbnail_url=as_str(item.get("thumbnail_url"), "thumbnail_url"),
+    )
 
 
-def time_zones(payload: Any) -> list[str]:
-    return [as_str(name, "time zone") for name in as_list(payload, "time zones")]
+def phone_gateways(payload: Any) -> types.ItemList[types.PhoneGateway]:
+    return parse_items(as_list(payload, "phone_gateways"), phone_gateway, id_key=None)
+
+
+def phone_gateway(item: Any) -> types.PhoneGateway:
+    if not isinstance(item, dict):
+        raise PayloadError("expected a phone gateway object")
+    return types.PhoneGateway(
+        code=as_str(item.get("code"), "code"),
+        location=as_str(item.get("location"), "location"),
+        number=as_str(item.get("value"), "value"),
+        region=as_str(item.get("geo"), "geo"),
+    )
+
+
+def time_zones(payload: Any) -> types.ItemList[str]:
+    return parse_items(
+        as_list(payload, "time zones"),
+        lambda name: as_str(name, "time zone"),
+        id_key=None,
+    )
 
 
 def status_ok(payload: Any) -> None:

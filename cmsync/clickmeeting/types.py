@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 RoomType = Literal["meeting", "webinar"]
@@ -245,7 +245,11 @@ class ChatSummary:
 
 @dataclass(frozen=True, kw_only=True)
 class ChatMessage:
-    """One chat message; `position` is its 0-based order in the export."""
+    """One chat message; `position` is its 0-based record index in the export.
+
+    Skipped records keep their index, so the positions of the messages
+    returned can have gaps.
+    """
 
     position: int
     sent_at: dt.datetime
@@ -301,3 +305,39 @@ class PhoneGateway:
     location: str
     number: str
     region: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SkippedItem:
+    """An item of a list response that failed validation and was left out.
+
+    `path` is the request path (with `?page=N` for a paged room list) and
+    `index` the item's 0-based position in the response's list; for a chat
+    export it is the position among the CSV records. `item_id` is the item's
+    ClickMeeting id when it reads as an integer, else None. `reason` names
+    the field and the problem but never the value, which may be personal
+    data.
+    """
+
+    path: str
+    index: int
+    item_id: int | None
+    reason: str
+
+
+ItemT = TypeVar("ItemT")
+
+
+class ItemList(list[ItemT]):
+    """Items parsed from a list response, plus the items left out as malformed.
+
+    A plain list in every other respect, so callers that iterate it or take
+    its len() need not change.
+    """
+
+    def __init__(self, items=(), skipped=()) -> None:
+        super().__init__(items)
+        self.skipped: list[SkippedItem] = list(skipped)
+
+    def __repr__(self) -> str:
+        return f"ItemList({list.__repr__(self)}, skipped={self.skipped!r})"

@@ -5,8 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cmsync.clickmeeting import errors
-
 from .conftest import fixture_json, url
 
 ROOM = 9120451
@@ -164,13 +162,17 @@ def test_attendees_polls_are_flattened(client, mocked):
     assert attendees[4].polls == []
 
 
-def test_attendees_malformed_polls(client, mocked):
+def test_attendees_malformed_polls_skip_attendee(client, mocked):
     payload = fixture_json("GET_conferences_ROOM_sessions_SESSION_attendees.json")
     payload[0]["polls"] = "yes"
     mocked.get(url(f"{SESSION_PATH}/attendees"), json=payload)
 
-    with pytest.raises(errors.MalformedResponseError, match="polls"):
-        client.list_session_attendees(ROOM, SESSION)
+    attendees = client.list_session_attendees(ROOM, SESSION)
+
+    assert len(attendees) == 4
+    (skipped,) = attendees.skipped
+    assert skipped.item_id == 60119832
+    assert skipped.reason == "field 'polls' is not a list (got str)"
 
 
 def test_attendee_date_without_offset_uses_given_zone(client, mocked):

@@ -9,6 +9,7 @@ import pytest
 
 from cmsync.clickmeeting import chat, errors
 from cmsync.clickmeeting.fields import PayloadError
+from cmsync.clickmeeting.types import SkippedItem
 
 from .conftest import fixture_bytes, fixture_json, url
 
@@ -133,18 +134,60 @@ def test_csv_bom_and_crlf_are_accepted(client, mocked):
     assert message.sent_at == dt.datetime(2024, 3, 12, 9, 58, 41, tzinfo=dt.UTC)
 
 
-def test_csv_short_record_is_malformed(client, mocked):
-    mock_chat(mocked, make_zip({"chat.csv": b'"March 12, 2024 09:58:41 AM",a@x\n'}))
+def test_csv_short_record_is_skipped(client, mocked, caplog):
+    csv_bytes = fixture_bytes("GET_chats_SESSION.chat.csv").replace(
+        b'"Marta Kowalczyk","Welcome everyone, we start in two minutes"',
+        b'"Marta Kowalczyk"',
+    )
+    mock_chat(mocked, make_zip({"chat.csv": csv_bytes}))
 
-    with pytest.raises(errors.MalformedResponseError, match="columns") as caught:
+    messages = client.get_chat(SESSION, timezone="UTC")
+
+    assert [message.position for message in messages] == [1, 2, 3, 4, 5]
+    assert messages[0].nickname == "Zoë Łukasiewicz-Müller"
+    assert messages.skipped == [
+        SkippedItem(
+            path=f"chats/{SESSION}",
+            index=0,
+            item_id=None,
+            reason="chat.csv line 1 has 3 columns, expected 4",
+        )
+    ]
+    assert client.skipped_items == 1
+    assert "marta.kowalczyk@example.com" not in caplog.text
+    assert "Marta Kowalczyk" not in caplog.text
+
+
+def test_csv_bad_date_is_skipped(client, mocked, caplog):
+    csv_bytes = fixture_bytes("GET_chats_SESSION.chat.csv").replace(
+        b"March 12, 2024 10:31:59 AM", b"Smarch 40, 2024 13:00:00 PM"
+    )
+    mock_chat(mocked, make_zip({"chat.csv": csv_bytes}))
+
+    messages = client.get_chat(SESSION, timezone="UTC")
+
+    # The bad record is the fourth, and its message spans two lines.
+    assert [message.position for message in messages] == [0, 1, 2, 4, 5]
+    (skipped,) = messages.skipped
+    assert skipped.index == 3
+    assert skipped.reason == "field 'chat.csv line 5 date' is not a date (got str)"
+    log = caplog.text
+    assert "Skipped a malformed item of ClickMeeting GET chats/48211907" in log
+    assert "index=3 id=None" in log
+    for personal in ("daniel.okafor@example.org", "Daniel Okafor", "Smarch"):
+        assert personal not in log
+    assert "Smarch" not in skipped.reason
+
+
+def test_csv_syntax_error_is_malformed(client, mocked):
+    csv_bytes = b'"March 12, 2024 09:58:41 AM",a@example.com,A,"hi"there\n'
+    mock_chat(mocked, make_zip({"chat.csv": csv_bytes}))
+
+    with pytest.raises(errors.MalformedResponseError, match="line 1") as caught:
         client.get_chat(SESSION, timezone="UTC")
 
     assert caught.value.path == f"chats/{SESSION}"
-
-
-def test_csv_bad_date_is_malformed():
-    with pytest.raises(PayloadError, match="date"):
-        chat.parse_chat_csv('"Smarch 40, 2024 13:00:00 PM",,A,hi\n', dt.UTC)
+    assert client.skipped_items == 0
 
 
 def test_csv_not_utf8_is_malformed(client, mocked):
