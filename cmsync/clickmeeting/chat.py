@@ -5,7 +5,7 @@ message). Messages may contain commas, quotes and newlines, so records are
 read with the csv module, never split by line. Dates are English 12-hour
 text in the room's local time without an offset. A record that cannot be
 read (too few columns, a date that does not parse) is left out and listed
-in the result's `skipped`; a CSV syntax error stops the whole export,
+in the result's `skipped`. A CSV syntax error rejects the whole export,
 because the records after it cannot be trusted.
 
 The archive comes from the network, so it is checked before anything is

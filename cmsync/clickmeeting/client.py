@@ -43,8 +43,8 @@ class ClickMeetingClient:
     `default_timezone`.
 
     List methods return a `types.ItemList`. An item that fails validation is
-    logged, left out and listed in the result's `skipped`, and counted in
-    `skipped_items`; only a list whose own shape is wrong raises
+    logged, left out, listed in the result's `skipped` and counted in
+    `skipped_items`. A list whose own shape is wrong still raises
     MalformedResponseError.
     """
 

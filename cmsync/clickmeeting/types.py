@@ -311,12 +311,11 @@ class PhoneGateway:
 class SkippedItem:
     """An item of a list response that failed validation and was left out.
 
-    `path` is the request path (with `?page=N` for a paged room list) and
-    `index` the item's 0-based position in the response's list; for a chat
-    export it is the position among the CSV records. `item_id` is the item's
-    ClickMeeting id when it reads as an integer, else None. `reason` names
-    the field and the problem but never the value, which may be personal
-    data.
+    `path` is the request path, with `?page=N` for a paged room list.
+    `index` is the item's 0-based position in the response's list, or among
+    the CSV records of a chat export. `item_id` is the item's ClickMeeting id
+    when it reads as an integer, else None. `reason` names the field and the
+    problem but not the value, which may be personal data.
     """
 
     path: str

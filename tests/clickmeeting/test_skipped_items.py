@@ -345,7 +345,7 @@ def test_every_item_bad_returns_empty_list(client, mocked, caplog):
     assert sessions == []
     assert [item.item_id for item in sessions.skipped] == list(range(1, 13))
     assert client.skipped_items == 12
-    # Ten lines name an item each; one more line counts the rest.
+    # Ten lines name one item each, and one more line counts the rest.
     lines = [r.getMessage() for r in caplog.records if r.name == SKIPS_LOGGER]
     assert len(lines) == 11
     assert lines[-1] == (
