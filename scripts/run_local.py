@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var"
+VAR = Path(os.environ.get("VAR_DIR") or ROOT / "var")
 PYTHON = sys.executable
 MANAGE = [PYTHON, str(ROOT / "manage.py")]
 CELERY = [PYTHON, "-m", "celery", "-A", "cmsync"]
@@ -26,6 +26,7 @@ CELERY = [PYTHON, "-m", "celery", "-A", "cmsync"]
 WEB_PORT = int(os.environ.get("WEB_PORT", "8000"))
 SANDBOX_PORT = int(os.environ.get("SANDBOX_PORT", "8765"))
 SANDBOX_KEY = os.environ.get("SANDBOX_API_KEY", "sandbox-demo-key")
+OPTIONAL_CHILDREN = {"sandbox"}
 
 
 def main():
@@ -34,7 +35,8 @@ def main():
     prepare_database()
 
     children = Children()
-    signal.signal(signal.SIGTERM, lambda *_: children.stop_all())
+    # SIGTERM takes the same way out as Ctrl-C.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         start_sandbox(children)
         start_app(children)
@@ -64,7 +66,9 @@ def prepare_environment():
     VAR.mkdir(exist_ok=True)
     dotenv_keys = read_dotenv_keys()
     defaults = {
-        "DEBUG": "1",
+        # Production-like pages (the app's own 404 and 403 pages); set
+        # DEBUG=1 in the environment for Django's debug pages.
+        "DEBUG": "0",
         "SECRET_KEY": lambda: read_or_create(VAR / "secret_key", new_secret_key),
         "FIELD_ENCRYPTION_KEYS": lambda: read_or_create(
             VAR / "field_encryption_key", new_fernet_key
@@ -117,6 +121,7 @@ def check_ports_free():
 def prepare_database():
     say("migrating the database")
     manage("migrate", "--verbosity", "0")
+    manage("collectstatic", "--noinput", "--verbosity", "0")
     say("demo users (passwords are printed once, when a user is created):")
     manage("create_demo_users")
     say("loading demo accounts, contacts and leads")
@@ -210,11 +215,21 @@ class Children:
         threading.Thread(target=relay, args=(name, process), daemon=True).start()
 
     def wait_until_one_exits(self):
+        """Return when the web server, the worker or beat exits.
+
+        The sandbox may stop on its own (or be stopped to try an outage of
+        ClickMeeting); the app keeps running without it.
+        """
         while True:
-            for name, process in self.processes.items():
-                if process.poll() is not None:
-                    say(f"{name} exited with code {process.returncode}; stopping")
-                    return
+            for name, process in list(self.processes.items()):
+                if process.poll() is None:
+                    continue
+                if name in OPTIONAL_CHILDREN:
+                    say(f"{name} exited with code {process.returncode}")
+                    del self.processes[name]
+                    continue
+                say(f"{name} exited with code {process.returncode}; stopping")
+                return
             time.sleep(0.5)
 
     def stop_all(self):
