@@ -38,3 +38,12 @@ def test_success_before_the_limit_resets_the_count(client, viewer):
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(viewer.pk)
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=2)
+def test_lockout_page_says_how_long(client, viewer, settings):
+    post_login(client, viewer.username, "wrong-password")
+    response = post_login(client, viewer.username, "wrong-password")
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    assert f"{minutes} minutes after 2 wrong passwords" in response.content.decode()
