@@ -75,7 +75,7 @@ def test_defaults_are_safe_and_embedded(tmp_path):
     assert values["debug"] is False
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["db_name"] == str(tmp_path / "var" / "db.sqlite3")
-    assert values["broker"] == "filesystem://"
+    assert values["broker"] == "filesystem://localhost//"
     assert values["static_backend"].startswith("whitenoise.")
     assert values["ssl_redirect"] is False
     assert values["read_timeout"] == 60.0
