@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 from . import control, faults, pages
 from .api import router
 from .http import ApiError, FieldErrors, Request, Response, error_response
+from .persistence import StateFile
 from .serializers import Context
 from .state import SandboxState
 from .timefmt import now
@@ -17,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 OTHER_FORMATS = (".xml", ".js", ".php", ".printr")
 MAX_LOG_ENTRIES = 10_000
+# Requests in these methods are not followed by a save of the state file.
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
 DOWNLOAD_PREFIXES = {
     "/recorder/download/": pages.recording_download,
     "/files/download/": pages.file_download,
@@ -28,9 +31,15 @@ DOWNLOAD_PREFIXES = {
 class SandboxApp:
     """Route a request to the API, the control interface or a page."""
 
-    def __init__(self, state: SandboxState, base_url: str = ""):
+    def __init__(
+        self,
+        state: SandboxState,
+        base_url: str = "",
+        state_file: StateFile | None = None,
+    ):
         self.state = state
         self.base_url = base_url
+        self.state_file = state_file
         # Set when the server stops, so injected delays end early.
         self.stopping = threading.Event()
 
@@ -50,12 +59,16 @@ class SandboxApp:
         context = Context(self.state, self.base_url)
         path = request.path
         if path == "/_sandbox" or path.startswith("/_sandbox/"):
-            return control.handle(
+            response = control.handle(
                 request, context, path[len("/_sandbox/") :].strip("/")
             )
+            self.save_after(request)
+            return response
         if path == "/v1" or path.startswith("/v1/"):
             api_path = path[len("/v1/") :].strip("/")
-            return self.with_faults(request, api_path, self.api_response)
+            response = self.with_faults(request, api_path, self.api_response)
+            self.save_after(request)
+            return response
         for prefix, handler in DOWNLOAD_PREFIXES.items():
             if path.startswith(prefix):
                 return self.with_faults(request, path.strip("/"), handler)
@@ -96,6 +109,19 @@ class SandboxApp:
             applied.append(body_fault.kind)
         self.log(request, fault_path, response, applied, started)
         return response
+
+    def save_after(self, request: Request) -> None:
+        """Write the state file after a request that may have changed the state.
+
+        NOTE: a few GET handlers change the state too (a file's conversion
+        status, the PDF generation progress, a room turning inactive). Those
+        changes reach the file with the next write or when the sandbox stops,
+        and a room's status is recomputed from the clock anyway.
+        """
+        if self.state_file is None or request.method in READ_METHODS:
+            return
+        with self.state.lock:
+            self.state_file.save_logging_errors(self.state)
 
     def guarded(self, request: Request, fault_path: str, handler) -> Response:
         context = Context(self.state, self.base_url)

@@ -1,6 +1,6 @@
 """Run the sandbox on a loopback port, in a background thread or in the foreground.
 
-sandbox = start_sandbox(seed="demo")
+sandbox = start_sandbox(seed="demo", state_file="var/sandbox-state.json")
 sandbox.endpoint   # "http://127.0.0.1:PORT/v1/"
 sandbox.control.simulate_meeting(room_id)
 sandbox.stop()
@@ -14,6 +14,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 from .app import SandboxApp
 from .control_client import SandboxControl
+from .persistence import StateFile
 from .seed import seed_bench, seed_demo
 from .state import DEFAULT_API_KEY, SandboxState
 
@@ -49,6 +50,7 @@ class RunningSandbox:
     server: ThreadingWSGIServer
     thread: threading.Thread | None
     app: SandboxApp
+    state_file: StateFile | None = None
 
     @property
     def port(self) -> int:
@@ -60,28 +62,60 @@ class RunningSandbox:
         self.server.server_close()
         if self.thread is not None:
             self.thread.join(timeout=5)
+        self.save_state()
         logger.info("Sandbox on %s stopped", self.base_url)
 
+    def save_state(self) -> None:
+        """Write the state file, if there is one; called when the server stops."""
+        if self.state_file is None:
+            return
+        with self.state.lock:
+            self.state_file.save_logging_errors(self.state)
+        if not self.state_file.save_failing:
+            logger.info("Sandbox state saved to %s", self.state_file.path)
 
-def apply_seed(state: SandboxState, seed: str | None) -> None:
-    """Seed "demo" or "bench:M,A" (M meetings with A attendees each)."""
+
+def seeder(seed: str | None):
+    """Return the function that seeds "demo" or "bench:M,A" (M meetings with A
+    attendees each), or None for no seed; raise ValueError on any other text."""
     if not seed:
-        return
+        return None
     if seed == "demo":
-        seed_demo(state)
-        return
+        return seed_demo
     kind, _, counts = seed.partition(":")
     meetings, _, attendees = counts.partition(",")
     if kind != "bench" or not meetings.isdigit() or not attendees.isdigit():
         raise ValueError(f"seed must be 'demo' or 'bench:M,A', not {seed!r}")
-    seed_bench(state, int(meetings), int(attendees))
+    return lambda state: seed_bench(state, int(meetings), int(attendees))
 
 
-def build_sandbox(port: int = 0, api_key: str = DEFAULT_API_KEY, seed=None):
-    """Bind the server without serving yet; the caller runs `serve_forever`."""
+def apply_seed(state: SandboxState, seed: str | None) -> None:
+    seed_function = seeder(seed)
+    if seed_function is not None:
+        seed_function(state)
+
+
+def build_sandbox(
+    port: int = 0, api_key: str = DEFAULT_API_KEY, seed=None, state_file=None
+):
+    """Bind the server without serving yet; the caller runs `serve_forever`.
+
+    With `state_file` (a path), the state saved there is loaded and `seed`
+    applies only when there was none. The file is rewritten after every
+    request that may change the state and when the sandbox stops.
+    Raises ValueError for an unknown seed and
+    persistence.StateFileError for a file that cannot be read or moved aside.
+    """
+    seed_function = seeder(seed)
     state = SandboxState(api_key)
-    apply_seed(state, seed)
-    app = SandboxApp(state)
+    store = StateFile(state_file) if state_file is not None else None
+    loaded = store is not None and store.load_into(state)
+    if not loaded and seed_function is not None:
+        seed_function(state)
+    if store is not None:
+        # Saved at once, so a restart finds the seeded ids even if nothing changed.
+        store.save(state)
+    app = SandboxApp(state, state_file=store)
     server = ThreadingWSGIServer((HOST, port), QuietRequestHandler)
     server.set_app(app)
     base_url = f"http://{HOST}:{server.server_port}"
@@ -95,14 +129,18 @@ def build_sandbox(port: int = 0, api_key: str = DEFAULT_API_KEY, seed=None):
         server=server,
         thread=None,
         app=app,
+        state_file=store,
     )
 
 
 def start_sandbox(
-    port: int = 0, api_key: str = DEFAULT_API_KEY, seed=None
+    port: int = 0, api_key: str = DEFAULT_API_KEY, seed=None, state_file=None
 ) -> RunningSandbox:
-    """Start the sandbox in a daemon thread; port 0 picks a free port."""
-    sandbox = build_sandbox(port, api_key, seed)
+    """Start the sandbox in a daemon thread; port 0 picks a free port.
+
+    See build_sandbox for `seed` and `state_file`.
+    """
+    sandbox = build_sandbox(port, api_key, seed, state_file)
     sandbox.thread = threading.Thread(
         target=sandbox.server.serve_forever,
         kwargs={"poll_interval": 0.1},

@@ -270,9 +270,8 @@ def add_registrations(state, room, session, people, options, rng) -> int:
         if not email or email.lower() in known or position % 4 == 3:
             continue
         known.add(email.lower())
-        state.registrations[state.registration_ids.next()] = make_registration(
-            state, room, session, person, email, rng
-        )
+        registration = make_registration(state, room, session, person, email, rng)
+        state.registrations[registration.id] = registration
         created += 1
     return created
 

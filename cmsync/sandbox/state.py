@@ -5,7 +5,6 @@ and change the records freely. Dates are stored as aware UTC datetimes and
 formatted per field when a response is built.
 """
 
-import itertools
 import random
 import threading
 from dataclasses import dataclass, field
@@ -202,13 +201,24 @@ class Options:
 
 
 class IdSequence:
-    """Increasing ids starting near the ranges real ClickMeeting ids were in."""
+    """Increasing ids starting near the ranges real ClickMeeting ids were in.
+
+    Callers hold `SandboxState.lock`, which makes `next` safe across threads.
+    """
 
     def __init__(self, start: int):
-        self._counter = itertools.count(start)
+        self.next_value = start
 
     def next(self) -> int:
-        return next(self._counter)
+        value = self.next_value
+        self.next_value += 1
+        return value
+
+    def continue_after(self, last_issued: int, used_ids) -> None:
+        """Move past `last_issued` and every id in `used_ids`; never move back."""
+        self.next_value = max(
+            self.next_value, last_issued + 1, max(used_ids, default=0) + 1
+        )
 
 
 class SandboxState:

@@ -1,9 +1,11 @@
 """Serve the ClickMeeting sandbox (a local API simulator) on 127.0.0.1."""
 
 import logging
+import signal
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cmsync.sandbox.persistence import StateFileError
 from cmsync.sandbox.server import build_sandbox
 from cmsync.sandbox.state import DEFAULT_API_KEY
 
@@ -11,10 +13,19 @@ logger = logging.getLogger(__name__)
 DEFAULT_PORT = 8765
 
 
+class StopRequested(Exception):
+    """Raised in the main thread by the SIGTERM handler to leave serve_forever."""
+
+
+def raise_stop_requested(signum, frame):
+    raise StopRequested
+
+
 class Command(BaseCommand):
     help = (
         "Serve a local simulator of the ClickMeeting REST API v1 on 127.0.0.1 "
-        "until interrupted. State is kept in memory for the life of the process."
+        "until interrupted. State is kept in memory, and also in a JSON file "
+        "with --state-file."
     )
 
     def add_arguments(self, parser):
@@ -28,7 +39,8 @@ class Command(BaseCommand):
             "--seed",
             default=None,
             help="Start with data: 'demo', or 'bench:M,A' for M meetings "
-            "with A attendees each.",
+            "with A attendees each. With --state-file, seeds only when the "
+            "file holds no saved state.",
         )
         parser.add_argument(
             "--api-key",
@@ -36,13 +48,23 @@ class Command(BaseCommand):
             help=f"API key the sandbox accepts (default {DEFAULT_API_KEY!r}, "
             "a sandbox key, not a secret).",
         )
+        parser.add_argument(
+            "--state-file",
+            default=None,
+            metavar="PATH",
+            help="JSON file to load the state from at start and to save it to "
+            "after every change and at exit. An unreadable file is renamed to "
+            "PATH.broken-<time> and the sandbox starts fresh.",
+        )
 
-    def handle(self, *args, port, seed, api_key, **options):
+    def handle(self, *args, port, seed, api_key, state_file, **options):
         if not api_key:
             raise CommandError("--api-key must not be empty.")
         try:
-            sandbox = build_sandbox(port=port, api_key=api_key, seed=seed)
-        except ValueError as error:
+            sandbox = build_sandbox(
+                port=port, api_key=api_key, seed=seed, state_file=state_file
+            )
+        except (ValueError, StateFileError) as error:
             raise CommandError(str(error)) from error
         except OSError as error:
             raise CommandError(f"Cannot listen on 127.0.0.1:{port}: {error}") from error
@@ -51,10 +73,17 @@ class Command(BaseCommand):
             f"(control {sandbox.base_url}/_sandbox/)"
         )
         self.stdout.flush()
+        # `make run` stops its children with SIGTERM; leave the loop cleanly
+        # so the state file gets its final save.
+        previous_handler = signal.signal(signal.SIGTERM, raise_stop_requested)
         try:
             sandbox.server.serve_forever(poll_interval=0.2)
         except KeyboardInterrupt:
             logger.info("Sandbox interrupted")
+        except StopRequested:
+            logger.info("Sandbox received SIGTERM")
         finally:
+            signal.signal(signal.SIGTERM, previous_handler)
             sandbox.app.stopping.set()
             sandbox.server.server_close()
+            sandbox.save_state()
