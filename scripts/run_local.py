@@ -140,8 +140,8 @@ def start_sandbox(children):
             "demo",
             "--api-key",
             SANDBOX_KEY,
-            # The meetings imported on earlier runs keep pointing at rooms
-            # that still exist; the demo seed applies only to an empty file.
+            # Rooms that earlier runs imported stay in the sandbox. The demo
+            # seed applies only while no saved state exists.
             "--state-file",
             str(VAR / "sandbox-state.json"),
         ],

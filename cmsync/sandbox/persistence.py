@@ -1,6 +1,6 @@
 """Save the sandbox account to a JSON file and load it back at the next start.
 
-The file holds what the account stores (rooms, sessions with their attendees,
+The file contains what the account stores (rooms, sessions with their attendees,
 registrations, chat messages, tokens, recordings, files, autologin hashes,
 recorded invitations, contacts), the next id of every id sequence, and the
 options. Faults, the request log and the API key are not saved: they belong
@@ -57,7 +57,7 @@ class IncompatibleStateError(ValueError):
 
 
 class StateFile:
-    """One JSON file that holds the sandbox state between runs."""
+    """JSON file that keeps the sandbox state between runs."""
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
@@ -116,8 +116,9 @@ class StateFile:
         )
 
     def save(self, state: SandboxState) -> None:
-        """Write the state atomically: a temporary file in the same folder, then
-        os.replace, so a reader or a crash never sees half a file.
+        """Write the state to a temporary file in the same folder, then rename it
+        over the file with os.replace, so readers find the old or the new state
+        and never a partly written file.
 
         The caller holds `state.lock`, so concurrent saves cannot interleave.
         """
@@ -142,7 +143,11 @@ class StateFile:
             raise
 
     def save_logging_errors(self, state: SandboxState) -> None:
-        """Save, and log a failure instead of raising, once per run of failures."""
+        """Save the state, and log a failed save instead of raising.
+
+        Only the first failure of a series is logged, so a full disk does not
+        add one error line per request.
+        """
         try:
             self.save(state)
         except OSError as error:
@@ -190,9 +195,9 @@ def state_document(state: SandboxState) -> dict:
 def restore_state(state: SandboxState, document) -> None:
     """Replace the state's records with those of a saved document.
 
-    Raises IncompatibleStateError (or TypeError, KeyError) on a document
-    that does not match this format; the state is then partly filled and
-    the caller must reset it.
+    Raises IncompatibleStateError, TypeError or KeyError on a document that
+    does not match this format. The state is then partly filled, so the
+    caller must reset it.
     """
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise IncompatibleStateError("not a sandbox state file")

@@ -77,7 +77,10 @@ class RunningSandbox:
 
 def seeder(seed: str | None):
     """Return the function that seeds "demo" or "bench:M,A" (M meetings with A
-    attendees each), or None for no seed; raise ValueError on any other text."""
+    attendees each), or None for no seed.
+
+    Raises ValueError on any other text, before any state is loaded or seeded.
+    """
     if not seed:
         return None
     if seed == "demo":
