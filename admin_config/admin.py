@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from admin_config import services
 from admin_config.forms import ClickMeetingConfigForm
+from admin_config.job_messages import job_message
 from admin_config.models import ClickMeetingConfig
-from admin_config.views import job_message
 
 
 @admin.register(ClickMeetingConfig)
@@ -33,6 +33,7 @@ class ClickMeetingConfigAdmin(admin.ModelAdmin):
                 "fields": [
                     "sync_start_date",
                     "previous_sync_start_date",
+                    "sync_start_date_changed_at",
                     "sync_content_owner",
                     "sync_frequency_minutes",
                 ]
@@ -45,6 +46,7 @@ class ClickMeetingConfigAdmin(admin.ModelAdmin):
     ]
     readonly_fields = [
         "previous_sync_start_date",
+        "sync_start_date_changed_at",
         "last_success_at",
         "last_error_message",
         "last_error_at",
@@ -109,8 +111,10 @@ class ClickMeetingConfigAdmin(admin.ModelAdmin):
     @method_decorator(require_POST)
     def create_jobs_view(self, request, object_id):
         config = self._config_for_change(request)
-        job = services.sync_periodic_task(config)
-        self.message_user(request, job_message(job), messages.SUCCESS)
+        sync = services.sync_periodic_task(config)
+        state = services.get_periodic_job_state()
+        level = messages.SUCCESS if sync.job.enabled else messages.WARNING
+        self.message_user(request, job_message(config, sync, state), level)
         return redirect(self._change_url(config))
 
     def _config_for_change(self, request):

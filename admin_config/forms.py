@@ -1,10 +1,13 @@
 """The configuration form, shared by the settings page and Django admin."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from admin_config.content_owner import content_owner_candidates
 from admin_config.models import ClickMeetingConfig
 from admin_config.services import save_config
 from admin_config.validators import validate_api_key
@@ -60,16 +63,46 @@ class ClickMeetingConfigForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["api_key"].help_text = self._api_key_help_text()
-        owner_field = self.fields["sync_content_owner"]
-        owner_field.queryset = (
-            get_user_model().objects.filter(is_active=True).order_by("username")
-        )
+        self._limit_content_owner_choices()
 
     def _api_key_help_text(self):
-        masked = self.instance.masked_api_key if self.instance.pk else ""
-        if not masked:
-            return _("No API key is stored. Create one in the ClickMeeting panel.")
-        return _("Stored key: %(masked)s. Leave blank to keep it.") % {"masked": masked}
+        if not self.instance.has_api_key:
+            return _(
+                "No API key is stored, so synchronization is off. Copy the key "
+                "from the ClickMeeting panel (Settings, API)."
+            )
+        if not self.instance.has_readable_api_key:
+            return _(
+                "The stored key cannot be decrypted with the current "
+                "FIELD_ENCRYPTION_KEYS. Enter the API key again."
+            )
+        # format_html escapes the key's last characters: crispy forms
+        # renders help texts as HTML.
+        return format_html(
+            gettext(
+                "Stored key: {masked}. Leave blank to keep it, or enter a new "
+                "key to replace it."
+            ),
+            masked=self.instance.masked_api_key,
+        )
+
+    def _limit_content_owner_choices(self):
+        owner_field = self.fields["sync_content_owner"]
+        candidates = content_owner_candidates()
+        stored_owner_id = self.instance.sync_content_owner_id
+        if stored_owner_id is not None:
+            # A stored owner who lost the role stays listed, so saving the
+            # form shows why they are no longer accepted instead of quietly
+            # clearing the owner.
+            candidates = candidates.model.objects.filter(
+                Q(pk__in=candidates.values("pk")) | Q(pk=stored_owner_id)
+            ).order_by(candidates.model.USERNAME_FIELD)
+        owner_field.queryset = candidates
+        owner_field.empty_label = _("(no owner: only Administrators can edit)")
+        owner_field.error_messages["invalid_choice"] = _(
+            "Choose an active user with the Creator or Administrator role. "
+            "Other users cannot edit synchronized meetings."
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -1,12 +1,17 @@
 """The ClickMeeting configuration: one row for the whole installation."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from admin_config import encryption
-from admin_config.validators import validate_endpoint_url
+from admin_config.content_owner import validate_content_owner
+from admin_config.validators import (
+    validate_endpoint_url,
+    validate_start_date_not_in_future,
+)
 
 DEFAULT_ENDPOINT_URL = "https://api.clickmeeting.com/v1/"
 SINGLETON_PK = 1
@@ -75,9 +80,12 @@ class ClickMeetingConfig(models.Model):
     sync_start_date = models.DateField(
         _("synchronization start date"),
         default=timezone.localdate,
+        validators=[validate_start_date_not_in_future],
         help_text=_(
-            "Meetings that ended before this date are not imported. Moving "
-            "it earlier imports the meetings in between in the background."
+            "Meetings that ended before this date are not imported. Must be "
+            "today or earlier. Moving it earlier imports the meetings that "
+            "ended in between in the background, and the sync run log shows "
+            "that historical import."
         ),
     )
     previous_sync_start_date = models.DateField(
@@ -86,6 +94,13 @@ class ClickMeetingConfig(models.Model):
         blank=True,
         editable=False,
         help_text=_("The start date before its last change."),
+    )
+    sync_start_date_changed_at = models.DateTimeField(
+        _("synchronization start date changed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the start date last changed."),
     )
     sync_content_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -96,13 +111,19 @@ class ClickMeetingConfig(models.Model):
         related_name="+",
         help_text=_(
             "Owner of meetings that were created in ClickMeeting directly "
-            "and arrive by synchronization."
+            "and arrive by synchronization: an active Creator or "
+            "Administrator. Left empty, those meetings have no owner and "
+            "only Administrators can edit them."
         ),
     )
     sync_frequency_minutes = models.PositiveSmallIntegerField(
         _("synchronization frequency"),
         choices=SyncFrequency.choices,
         default=SyncFrequency.EVERY_30_MINUTES,
+        help_text=_(
+            "How often the periodic bulk sync fetches changes from "
+            "ClickMeeting. Saving updates the scheduled job."
+        ),
     )
     last_success_at = models.DateTimeField(
         _("last successful call"), null=True, blank=True, editable=False
@@ -131,6 +152,14 @@ class ClickMeetingConfig(models.Model):
     def save(self, *args, **kwargs):
         self.pk = SINGLETON_PK
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.sync_content_owner_id is not None:
+            try:
+                validate_content_owner(self.sync_content_owner)
+            except ValidationError as exc:
+                raise ValidationError({"sync_content_owner": exc}) from exc
 
     @property
     def has_api_key(self) -> bool:

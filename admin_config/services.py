@@ -57,6 +57,17 @@ class ConnectionResult:
 
 
 @dataclass(frozen=True)
+class PeriodicJobSync:
+    """The bulk sync job after `sync_periodic_task()`, and what that call did.
+
+    `action` is "created", "updated" or "unchanged".
+    """
+
+    job: PeriodicTask
+    action: str
+
+
+@dataclass(frozen=True)
 class PeriodicJobState:
     """State of the bulk sync job in the beat schedule."""
 
@@ -85,7 +96,9 @@ def save_config(config: ClickMeetingConfig) -> ClickMeetingConfig:
 
     Updates the periodic bulk sync job, and when the synchronization start
     date moved earlier, schedules the import of the meetings in between once
-    the transaction commits.
+    the transaction commits. A stored start date after today counts as
+    today, because no meeting has ended after today: moving back from such a
+    date imports only the meetings that ended before today.
     """
     with transaction.atomic():
         stored_start = (
@@ -97,12 +110,15 @@ def save_config(config: ClickMeetingConfig) -> ClickMeetingConfig:
         new_start = config.sync_start_date
         if stored_start is not None and new_start != stored_start:
             config.previous_sync_start_date = stored_start
+            config.sync_start_date_changed_at = timezone.now()
         config.save()
         sync_periodic_task(config)
-        if stored_start is not None and new_start < stored_start:
-            transaction.on_commit(
-                partial(start_date_moved_earlier, stored_start, new_start)
-            )
+        if stored_start is not None:
+            imported_until = min(stored_start, timezone.localdate())
+            if new_start < imported_until:
+                transaction.on_commit(
+                    partial(start_date_moved_earlier, imported_until, new_start)
+                )
 
     logger.info(
         "ClickMeeting configuration saved: endpoint=%s has_api_key=%s "
@@ -115,31 +131,18 @@ def save_config(config: ClickMeetingConfig) -> ClickMeetingConfig:
     return config
 
 
-def start_date_moved_earlier(old: date, new: date) -> bool:
-    """Schedule the historical import of meetings between `new` and `old`.
+def start_date_moved_earlier(old: date, new: date) -> None:
+    """Enqueue the historical import of meetings that ended from `new` to `old`."""
+    # Imported here because cmsync.sync imports this module.
+    from cmsync.sync.tasks import schedule_history_import
 
-    Returns whether an import task was enqueued.
-    """
     logger.info(
-        "synchronization start date moved earlier from %s to %s",
+        "synchronization start date moved earlier from %s to %s: enqueuing "
+        "the historical import",
         old.isoformat(),
         new.isoformat(),
     )
-    from cmsync.sync import tasks as sync_tasks
-
-    # TODO: enqueue directly once cmsync.sync.tasks defines
-    # schedule_history_import; until then a moved date only logs a warning.
-    history_import = getattr(sync_tasks, "schedule_history_import", None)
-    if history_import is None:
-        logger.warning(
-            "no history import task exists yet: meetings between %s and %s "
-            "are not imported",
-            new.isoformat(),
-            old.isoformat(),
-        )
-        return False
-    history_import.delay(old.isoformat(), new.isoformat())
-    return True
+    schedule_history_import.delay(old.isoformat(), new.isoformat())
 
 
 def get_client(**overrides) -> ClickMeetingClient:
@@ -337,7 +340,7 @@ def _mask_api_key(text: str) -> str:
     return text
 
 
-def sync_periodic_task(config: ClickMeetingConfig) -> PeriodicTask:
+def sync_periodic_task(config: ClickMeetingConfig) -> PeriodicJobSync:
     """Create or update the beat job that runs the bulk sync.
 
     The job runs every `sync_frequency_minutes` and is enabled only while a
@@ -371,7 +374,7 @@ def sync_periodic_task(config: ClickMeetingConfig) -> PeriodicTask:
             every,
             job.enabled,
         )
-        return job
+        return PeriodicJobSync(job, "created")
 
     changed = [name for name, value in wanted.items() if getattr(job, name) != value]
     if changed:
@@ -387,7 +390,8 @@ def sync_periodic_task(config: ClickMeetingConfig) -> PeriodicTask:
             every,
             job.enabled,
         )
-    return job
+        return PeriodicJobSync(job, "updated")
+    return PeriodicJobSync(job, "unchanged")
 
 
 def get_periodic_job_state() -> PeriodicJobState:

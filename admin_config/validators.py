@@ -1,9 +1,11 @@
 """Input checks for the ClickMeeting configuration."""
 
 import ipaddress
+from datetime import date
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 LOOPBACK_HOST_NAMES = {"localhost"}
@@ -61,4 +63,24 @@ def validate_api_key(value: str) -> None:
                 "Copy it again from the ClickMeeting panel (Settings, API)."
             ),
             code="api_key_characters",
+        )
+
+
+def validate_start_date_not_in_future(value: date) -> None:
+    """Reject a synchronization start date after today.
+
+    Meetings that ended after a future date do not exist yet, so such a date
+    would stop the synchronization and make a later move back import a range
+    that has no meaning. "Today" is taken in the active time zone, which is
+    the browser's zone on the settings pages.
+    """
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(
+            _(
+                "The synchronization start date must be today or earlier "
+                "(today is %(today)s). Got: %(value)s"
+            ),
+            code="start_date_in_future",
+            params={"today": today.isoformat(), "value": value.isoformat()},
         )

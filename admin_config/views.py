@@ -9,8 +9,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView, UpdateView, View
 
 from admin_config import services
+from admin_config.content_owner import is_eligible_content_owner
 from admin_config.forms import ClickMeetingConfigForm
+from admin_config.job_messages import job_message
 from cmsync.permissions import AdministratorRequiredMixin
+from cmsync.sync.models import SyncRun
 
 
 class SettingsDetailView(AdministratorRequiredMixin, TemplateView):
@@ -18,8 +21,18 @@ class SettingsDetailView(AdministratorRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["config"] = services.get_config()
+        config = services.get_config()
+        owner = config.sync_content_owner
+        context["config"] = config
         context["job"] = services.get_periodic_job_state()
+        context["content_owner_eligible"] = owner is None or (
+            is_eligible_content_owner(owner)
+        )
+        context["history_run"] = (
+            SyncRun.objects.filter(kind=SyncRun.Kind.HISTORY)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
         return context
 
 
@@ -57,15 +70,11 @@ class CreateJobsView(AdministratorRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        job = services.sync_periodic_task(services.get_config())
-        messages.success(request, job_message(job))
+        config = services.get_config()
+        sync = services.sync_periodic_task(config)
+        state = services.get_periodic_job_state()
+        if sync.job.enabled:
+            messages.success(request, job_message(config, sync, state))
+        else:
+            messages.warning(request, job_message(config, sync, state))
         return redirect("admin_config:detail")
-
-
-def job_message(job):
-    """Return the message shown after the bulk sync job was created or updated."""
-    if job.enabled:
-        return _("The bulk sync job runs every %(minutes)s minutes.") % {
-            "minutes": job.interval.every
-        }
-    return _("The bulk sync job is saved but disabled, because no API key is stored.")

@@ -1,9 +1,11 @@
 """Configuration services: client factory, status line, start date hook."""
 
+import datetime as dt
 import logging
 from datetime import date
 
 import pytest
+import time_machine
 from cryptography.fernet import Fernet
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -165,7 +167,7 @@ def test_start_date_moved_later_calls_no_hook(
     assert calls == []
 
 
-def test_start_date_moved_earlier_enqueues_history_import(monkeypatch):
+def test_start_date_moved_earlier_enqueues_history_import(monkeypatch, caplog):
     from cmsync.sync import tasks as sync_tasks
 
     enqueued = []
@@ -174,27 +176,73 @@ def test_start_date_moved_earlier_enqueues_history_import(monkeypatch):
         def delay(self, *args):
             enqueued.append(args)
 
-    monkeypatch.setattr(
-        sync_tasks, "schedule_history_import", FakeTask(), raising=False
-    )
-
-    scheduled = services.start_date_moved_earlier(date(2026, 3, 1), date(2025, 1, 1))
-
-    assert scheduled is True
-    assert enqueued == [("2026-03-01", "2025-01-01")]
-
-
-def test_start_date_moved_earlier_without_task_logs(monkeypatch, caplog):
-    from cmsync.sync import tasks as sync_tasks
-
-    monkeypatch.delattr(sync_tasks, "schedule_history_import", raising=False)
+    monkeypatch.setattr(sync_tasks, "schedule_history_import", FakeTask())
     caplog.set_level(logging.INFO, logger="admin_config.services")
 
-    scheduled = services.start_date_moved_earlier(date(2026, 3, 1), date(2025, 1, 1))
+    services.start_date_moved_earlier(date(2026, 3, 1), date(2025, 1, 1))
 
-    assert scheduled is False
+    assert enqueued == [("2026-03-01", "2025-01-01")]
     assert "moved earlier from 2026-03-01 to 2025-01-01" in caplog.text
-    assert "no history import task" in caplog.text
+
+
+@time_machine.travel(dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC), tick=False)
+def test_save_records_when_start_date_changed(configured):
+    configured.sync_start_date = date(2026, 3, 1)
+    services.save_config(configured)
+
+    config = services.get_config()
+    assert config.sync_start_date_changed_at == dt.datetime(
+        2026, 6, 15, 12, tzinfo=dt.UTC
+    )
+
+
+def test_save_without_date_change_keeps_change_time(configured):
+    configured.sync_start_date = date(2026, 3, 1)
+    services.save_config(configured)
+    changed_at = services.get_config().sync_start_date_changed_at
+
+    configured.invitation_language = "pl"
+    services.save_config(configured)
+
+    assert services.get_config().sync_start_date_changed_at == changed_at
+
+
+@time_machine.travel(dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC), tick=False)
+def test_move_back_from_future_date_imports_until_today(
+    configured, monkeypatch, django_capture_on_commit_callbacks
+):
+    calls = []
+    monkeypatch.setattr(
+        services, "start_date_moved_earlier", lambda old, new: calls.append((old, new))
+    )
+    # A future date stored before future dates were rejected.
+    ClickMeetingConfig.objects.update(sync_start_date=date(2030, 1, 1))
+    config = services.get_config()
+
+    config.sync_start_date = date(2026, 5, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_config(config)
+
+    assert calls == [(date(2026, 6, 15), date(2026, 5, 1))]
+    assert services.get_config().previous_sync_start_date == date(2030, 1, 1)
+
+
+@time_machine.travel(dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC), tick=False)
+def test_move_back_from_future_to_today_imports_nothing(
+    configured, monkeypatch, django_capture_on_commit_callbacks
+):
+    calls = []
+    monkeypatch.setattr(
+        services, "start_date_moved_earlier", lambda old, new: calls.append((old, new))
+    )
+    ClickMeetingConfig.objects.update(sync_start_date=date(2030, 1, 1))
+    config = services.get_config()
+
+    config.sync_start_date = date(2026, 6, 15)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_config(config)
+
+    assert calls == []
 
 
 def test_configured_endpoint_is_stored(configured):
