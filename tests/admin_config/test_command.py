@@ -1,10 +1,11 @@
 """The configure_clickmeeting management command."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from admin_config import services
@@ -131,3 +132,68 @@ def test_invalid_input_changes_nothing(args, message):
 def test_rejects_key_with_spaces():
     with pytest.raises(CommandError, match="must not contain spaces"):
         _configure("--endpoint", SANDBOX_ENDPOINT, "--api-key", "two words")
+
+
+@pytest.mark.parametrize("persona", ["viewer", "no_group_user"])
+def test_rejects_content_owner_without_role(request, persona):
+    user = request.getfixturevalue(persona)
+
+    with pytest.raises(CommandError) as excinfo:
+        _configure(
+            "--endpoint",
+            SANDBOX_ENDPOINT,
+            "--api-key",
+            SANDBOX_KEY,
+            "--content-owner",
+            user.username,
+        )
+
+    message = str(excinfo.value)
+    assert f"Invalid --content-owner {user.username!r}" in message
+    assert "Creator or Administrator group" in message
+    assert services.get_config().has_api_key is False
+
+
+def test_rejects_inactive_content_owner(creator):
+    creator.is_active = False
+    creator.save()
+
+    with pytest.raises(CommandError, match="cannot own synchronized meetings"):
+        _configure(
+            "--endpoint",
+            SANDBOX_ENDPOINT,
+            "--api-key",
+            SANDBOX_KEY,
+            "--content-owner",
+            "creator",
+        )
+
+
+def test_accepts_administrator_as_content_owner(administrator):
+    _configure(
+        "--endpoint",
+        SANDBOX_ENDPOINT,
+        "--api-key",
+        SANDBOX_KEY,
+        "--content-owner",
+        "administrator",
+    )
+
+    assert services.get_config().sync_content_owner == administrator
+
+
+def test_rejects_future_start_date():
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    with pytest.raises(CommandError) as excinfo:
+        _configure(
+            "--endpoint",
+            SANDBOX_ENDPOINT,
+            "--api-key",
+            SANDBOX_KEY,
+            "--start-date",
+            tomorrow.isoformat(),
+        )
+
+    assert "must be today or earlier" in str(excinfo.value)
+    assert services.get_config().has_api_key is False

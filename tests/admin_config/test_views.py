@@ -2,6 +2,7 @@
 
 import logging
 import re
+from datetime import UTC, datetime
 
 import pytest
 import responses
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from admin_config import services
+from admin_config.forms import ClickMeetingConfigForm
 
 from .conftest import API_KEY, ENDPOINT
 
@@ -288,3 +290,84 @@ def test_key_never_logged_on_pages(login, administrator, caplog):
     assert API_KEY not in caplog.text
     for record in caplog.records:
         assert API_KEY not in record.getMessage()
+
+
+def test_every_form_field_has_help_text(db):
+    form = ClickMeetingConfigForm(instance=services.get_config())
+
+    for name, field in form.fields.items():
+        assert field.help_text, name
+
+
+def test_detail_links_run_log_and_users(login, administrator, configured):
+    html = login(administrator).get(reverse("admin_config:detail")).content.decode()
+
+    assert reverse("sync:run_list") in html
+    assert reverse("admin:auth_user_changelist") in html
+    assert "Creates or updates the periodic bulk sync job in the scheduler" in html
+    assert "Saving the settings does this too." in html
+
+
+def test_detail_hides_admin_link_from_non_staff(login, administrator, configured):
+    administrator.is_staff = False
+    administrator.save()
+
+    html = login(administrator).get(reverse("admin_config:detail")).content.decode()
+
+    assert reverse("admin:auth_user_changelist") not in html
+
+
+def test_edit_page_links_user_management(login, administrator, configured):
+    html = login(administrator).get(reverse("admin_config:edit")).content.decode()
+
+    assert reverse("admin:auth_user_changelist") in html
+    assert "only Administrators can edit" in html
+
+
+def test_status_line_names_times(login, administrator, configured):
+    services.record_success(at=datetime(2026, 3, 5, 9, 30, tzinfo=UTC))
+
+    html = login(administrator).get(reverse("admin_config:detail")).content.decode()
+
+    assert "Working" in html
+    assert "The last call to ClickMeeting succeeded at 2026-03-05 09:30." in html
+
+
+def test_status_line_failure_with_earlier_success(login, administrator, configured):
+    services.record_success(at=datetime(2026, 3, 5, 9, 30, tzinfo=UTC))
+    services.record_failure("Timeout", at=datetime(2026, 3, 6, 10, 0, tzinfo=UTC))
+
+    html = login(administrator).get(reverse("admin_config:detail")).content.decode()
+
+    assert "The last call to ClickMeeting failed at 2026-03-06 10:00:" in html
+    assert "Last successful call: 2026-03-05 09:30." in html
+
+
+def test_status_line_before_any_call(login, administrator, configured):
+    html = login(administrator).get(reverse("admin_config:detail")).content.decode()
+
+    assert "No call to ClickMeeting has been made yet." in html
+
+
+def test_unreadable_key_explained(login, administrator, configured, settings):
+    from cryptography.fernet import Fernet
+
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    client = login(administrator)
+
+    detail = client.get(reverse("admin_config:detail")).content.decode()
+    edit = client.get(reverse("admin_config:edit")).content.decode()
+
+    assert "cannot be decrypted" in detail
+    assert "cannot be decrypted" in edit
+
+
+def test_key_tail_escaped_in_help_text(login, administrator, configured):
+    config = services.get_config()
+    config.set_api_key("eu00000000000000<b>x")
+    services.save_config(config)
+
+    html = login(administrator).get(reverse("admin_config:edit")).content.decode()
+
+    assert "<b>x" not in html
+    assert "&lt;b&gt;x" in html

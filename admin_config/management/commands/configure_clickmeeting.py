@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
+from admin_config.content_owner import validate_content_owner
 from admin_config.models import ApiKeyUnreadableError, SyncFrequency
 from admin_config.services import get_config, save_config
 from admin_config.validators import is_loopback_host, validate_api_key
@@ -46,7 +47,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--content-owner",
             metavar="USERNAME",
-            help="User who owns meetings that arrive by synchronization.",
+            help=(
+                "User who owns meetings that arrive by synchronization: an "
+                "active user in the Creator or Administrator group."
+            ),
         )
         parser.add_argument(
             "--frequency",
@@ -57,7 +61,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--start-date",
             metavar="YYYY-MM-DD",
-            help="Synchronization start date.",
+            help=(
+                "Synchronization start date, today or earlier: meetings that "
+                "ended before it are not imported."
+            ),
         )
 
     def handle(self, *args, **options):
@@ -79,7 +86,7 @@ class Command(BaseCommand):
         if options["language"]:
             config.invitation_language = options["language"]
         if options["content_owner"]:
-            config.sync_content_owner = _find_user(options["content_owner"])
+            config.sync_content_owner = _find_content_owner(options["content_owner"])
         if options["frequency"]:
             config.sync_frequency_minutes = options["frequency"]
         if options["start_date"]:
@@ -123,12 +130,19 @@ def _has_real_account(config):
     return not is_loopback_host(urlsplit(config.endpoint_url).hostname)
 
 
-def _find_user(username):
+def _find_content_owner(username):
     user_model = get_user_model()
     try:
-        return user_model.objects.get(**{user_model.USERNAME_FIELD: username})
+        user = user_model.objects.get(**{user_model.USERNAME_FIELD: username})
     except user_model.DoesNotExist:
         raise CommandError(f"No user named {username!r} exists.") from None
+    try:
+        validate_content_owner(user)
+    except ValidationError as exc:
+        raise CommandError(
+            f"Invalid --content-owner {username!r}: {' '.join(exc.messages)}"
+        ) from exc
+    return user
 
 
 def _parse_start_date(value):
