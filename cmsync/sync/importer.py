@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from attendees.models import Attendee, Registration
@@ -134,6 +135,7 @@ class MeetingWriter:
         self.result = ImportResult()
         self.directory = PersonDirectory(lead_owner_id=context.lead_owner_id)
         self.session_pks: dict[int, int] = {}
+        self.new_session_pks: set[int] = set()
 
     def write(self) -> ImportResult:
         self._write_sessions()
@@ -177,14 +179,26 @@ class MeetingWriter:
                 "session",
             ),
             key_fields=("clickmeeting_id",),
-            existing=Session.objects.filter(clickmeeting_id__in=ids),
+            # The meeting's sessions that are no longer listed (older than
+            # the sync start) are loaded too, for their primary keys.
+            existing=Session.objects.filter(
+                Q(clickmeeting_id__in=ids) | Q(meeting=self.meeting)
+            ),
+            return_ids=True,
         )
         self.result.add(upsert)
         self.session_pks = {key[0]: pk for key, pk in upsert.ids.items()}
-        self.session_pks.update(
-            Session.objects.filter(meeting=self.meeting)
-            .exclude(clickmeeting_id__in=ids)
-            .values_list("clickmeeting_id", "pk")
+        self.new_session_pks = {upsert.ids[key] for key in upsert.inserted}
+
+    def _fetched_sessions_are_new(self) -> bool:
+        """Return whether every fetched session was inserted by this import.
+
+        Nothing can be stored under such sessions yet, so their attendees,
+        poll answers and chat are written without loading stored rows.
+        """
+        return all(
+            self.session_pks[f.summary.id] in self.new_session_pks
+            for f in self.data.fetched
         )
 
     def _meet_people(self):
@@ -277,6 +291,8 @@ class MeetingWriter:
             attendee_rows,
             key_fields=("session_id", "clickmeeting_id"),
             existing=Attendee.objects.filter(session_id__in=session_ids),
+            return_ids=True,
+            known_new=self._fetched_sessions_are_new(),
         )
         self.result.add(upsert)
         self._write_polls(pairs, upsert.ids, session_ids)
@@ -311,6 +327,7 @@ class MeetingWriter:
                 poll_rows,
                 key_fields=("session_id", "source_key"),
                 existing=PollAnswer.objects.filter(session_id__in=session_ids),
+                known_new=self._fetched_sessions_are_new(),
             )
         )
 
@@ -331,6 +348,7 @@ class MeetingWriter:
                 chat_rows,
                 key_fields=("session_id", "source_key"),
                 existing=ChatMessage.objects.filter(session_id__in=session_ids),
+                known_new=self._fetched_sessions_are_new(),
             )
         )
 
@@ -368,11 +386,14 @@ class MeetingWriter:
             session_settled(s.ended_at, self.now) for s in self.data.sessions
         )
         complete = all_settled and recording_window_over(self.meeting, self.now)
-        visitors = Session.objects.filter(meeting=self.meeting).aggregate(
-            total=Sum("total_visitors")
-        )["total"]
+        visitors = (
+            Session.objects.filter(meeting=OuterRef("pk"))
+            .values("meeting")
+            .annotate(total=Sum("total_visitors"))
+            .values("total")
+        )
         Meeting.objects.filter(pk=self.meeting.pk).update(
             last_bulk_import_at=self.now,
             import_complete=complete,
-            total_visitors=visitors or 0,
+            total_visitors=Coalesce(Subquery(visitors), 0),
         )

@@ -30,6 +30,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import IntegerField, Value
 
 from cmsync.sync.models import SyncCreatedLead
 from crm.models import Contact, Lead, normalize_email
@@ -40,6 +41,8 @@ LEAD_COMPANY = "ClickMeeting"
 LEAD_SOURCE = "ClickMeeting"
 LEAD_DEFAULT_LAST_NAME = "ClickMeeting"
 QUERY_CHUNK = 500
+# Index of each table's result in `_oldest_people`.
+CONTACT, LEAD = 0, 1
 
 
 @dataclass(frozen=True)
@@ -92,11 +95,12 @@ class PersonDirectory:
         pending = set(self._sightings) - set(self._links)
         if not pending:
             return
-        for email, contact_id in _oldest_by_email(Contact, pending).items():
-            self._links[email] = PersonLink(contact_id=contact_id)
-        pending -= set(self._links)
-        for email, lead_id in _oldest_by_email(Lead, pending).items():
-            self._links[email] = PersonLink(lead_id=lead_id)
+        contacts, leads = _oldest_people(pending)
+        for email in pending:
+            if email in contacts:
+                self._links[email] = PersonLink(contact_id=contacts[email])
+            elif email in leads:
+                self._links[email] = PersonLink(lead_id=leads[email])
         pending -= set(self._links)
         if pending:
             created = self._create_leads(sorted(pending))
@@ -150,16 +154,32 @@ class PersonDirectory:
         )
 
 
-def _oldest_by_email(model, emails) -> dict[str, int]:
-    found: dict[str, int] = {}
+def _oldest_people(emails) -> tuple[dict[str, int], dict[str, int]]:
+    """Return the oldest contact and the oldest lead of each email, by id.
+
+    Both tables are read with one UNION ALL query per chunk of emails.
+    """
+    oldest: tuple[dict[str, int], dict[str, int]] = ({}, {})
     emails = sorted(emails)
     for start in range(0, len(emails), QUERY_CHUNK):
         chunk = emails[start : start + QUERY_CHUNK]
-        rows = (
-            model.objects.filter(email_normalized__in=chunk)
-            .order_by("email_normalized", "created_at", "id")
-            .values_list("email_normalized", "id")
+        found = _people_query(Contact, CONTACT, chunk).union(
+            _people_query(Lead, LEAD, chunk), all=True
         )
-        for email, pk in rows:
-            found.setdefault(email, pk)
-    return found
+        for kind, email, _, pk in sorted(found, key=lambda row: row[1:]):
+            oldest[kind].setdefault(email, pk)
+    return oldest
+
+
+def _people_query(model, kind: int, emails):
+    # A query of a UNION may have no ORDER BY, so the model ordering is cleared.
+    return (
+        model.objects.filter(email_normalized__in=emails)
+        .order_by()
+        .values_list(
+            Value(kind, output_field=IntegerField()),
+            "email_normalized",
+            "created_at",
+            "id",
+        )
+    )

@@ -126,13 +126,14 @@ def test_existing_people_are_not_changed():
 def test_lost_race_keeps_the_winners_lead(monkeypatch):
     winner = lead("race@example.org")
     SyncCreatedLead.objects.create(email_normalized="race@example.org", lead=winner)
-    original = matching._oldest_by_email
+    original = matching._oldest_people
 
-    def blind_to_leads(model, emails):
+    def blind_to_leads(emails):
         # As if the other import's lead was not committed yet when we looked.
-        return {} if model is Lead else original(model, emails)
+        contacts, _ = original(emails)
+        return contacts, {}
 
-    monkeypatch.setattr(matching, "_oldest_by_email", blind_to_leads)
+    monkeypatch.setattr(matching, "_oldest_people", blind_to_leads)
 
     directory = resolve("race@example.org", login="Racer")
 

@@ -38,6 +38,7 @@ def test_upsert_creates_updates_and_skips(django_assert_num_queries):
         session_rows(meeting, [1, 5, 3, 4]),
         key_fields=("clickmeeting_id",),
         existing=existing,
+        return_ids=True,
     )
 
     assert (first.created, first.updated) == (3, 0)
