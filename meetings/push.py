@@ -10,6 +10,8 @@ may have created.
 import logging
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,13 +60,23 @@ class PushBusyError(TransientPushError):
 def meeting_push(meeting_id):
     """Create or update the ClickMeeting room of a meeting.
 
-    Returns "missing", "up_to_date", "done" or "failed". Raises
-    TransientPushError when a retry may succeed; the meeting stays pending.
+    Returns "missing", "deleted_at_source", "up_to_date", "done" or "failed".
+    Raises TransientPushError when a retry may succeed; the meeting stays
+    pending.
     """
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None:
         logger.info("push of meeting %s skipped: the meeting is gone", meeting_id)
         return "missing"
+    if meeting.deleted_at_source:
+        # Updating a room deleted in ClickMeeting only fails with "not found".
+        # Recreating it is a deliberate action (services.meeting_recreate_room).
+        logger.info(
+            "push of meeting %s skipped: room %s was deleted in ClickMeeting",
+            meeting_id,
+            meeting.clickmeeting_id,
+        )
+        return "deleted_at_source"
     if meeting.clickmeeting_id and meeting.pushed_version >= meeting.local_version:
         _mark_up_to_date(meeting)
         return "up_to_date"
@@ -113,7 +125,13 @@ def _push_claimed(meeting_id):
             raise TransientPushError(reason) from exc
         return _mark_failed(meeting_id, describe_push_error(exc), exc)
 
-    _record_success(meeting_id, conference, version)
+    try:
+        _record_success(meeting_id, conference, version)
+    except IntegrityError:
+        other_meeting_id = _meeting_linked_to_room(conference.id, meeting_id)
+        if other_meeting_id is None:
+            raise
+        return _mark_room_taken(meeting_id, conference.id, other_meeting_id)
     _trigger_invitations(meeting_id, room_created=meeting.clickmeeting_id is None)
     return "done"
 
@@ -183,6 +201,19 @@ def _record_success(meeting_id, conference, version):
     if conference.name_url:
         # ClickMeeting may keep or adjust the slug; store the one it uses.
         room_fields["room_url_name"] = conference.name_url
+    # A savepoint, so a unique violation on clickmeeting_id leaves an outer
+    # transaction usable on PostgreSQL.
+    with transaction.atomic():
+        _store_room(meeting_id, conference, version, room_fields)
+    logger.info(
+        "push of meeting %s done: room=%s version=%s",
+        meeting_id,
+        conference.id,
+        version,
+    )
+
+
+def _store_room(meeting_id, conference, version, room_fields):
     Meeting.objects.filter(pk=meeting_id).update(
         **room_fields,
         clickmeeting_id=conference.id,
@@ -198,12 +229,41 @@ def _record_success(meeting_id, conference, version):
             default=Value(Meeting.PushState.PENDING),
         ),
     )
-    logger.info(
-        "push of meeting %s done: room=%s version=%s",
-        meeting_id,
-        conference.id,
-        version,
+
+
+def _meeting_linked_to_room(room_id, meeting_id):
+    return (
+        Meeting.objects.exclude(pk=meeting_id)
+        .filter(clickmeeting_id=room_id)
+        .values_list("pk", flat=True)
+        .first()
     )
+
+
+def _mark_room_taken(meeting_id, room_id, other_meeting_id):
+    """Fail a push whose room is already linked to another meeting here.
+
+    This happens when an import links the room to a new meeting while this
+    push is still waiting for ClickMeeting's response. Retrying cannot help
+    until one of the two meetings is removed.
+    """
+    reason = _(
+        "ClickMeeting returned room %(room)s, which another meeting here "
+        "already uses (meeting %(other)s), so this meeting was not linked to "
+        "it. If meeting %(other)s is a copy of this one, ask an administrator "
+        "to delete the copy, then use “Retry push” here."
+    ) % {"room": room_id, "other": other_meeting_id}
+    Meeting.objects.filter(pk=meeting_id).update(
+        push_state=Meeting.PushState.FAILED, push_error=reason
+    )
+    logger.error(
+        "push of meeting %s failed: ClickMeeting returned room %s, which "
+        "meeting %s already uses",
+        meeting_id,
+        room_id,
+        other_meeting_id,
+    )
+    return "failed"
 
 
 def _mark_up_to_date(meeting):
@@ -236,6 +296,22 @@ def mark_push_abandoned(meeting_id, reason, attempts):
         "%(reason)s Your changes are saved here; use “Retry push” to send them."
     ) % {"attempts": attempts, "reason": reason}
     _mark_failed(meeting_id, text)
+
+
+def mark_push_crashed(meeting_id, exc):
+    """Mark a push failed after an error that no automatic retry can fix."""
+    if isinstance(exc, SoftTimeLimitExceeded):
+        text = _(
+            "The push took too long and was stopped. Your changes are saved "
+            "here; use “Retry push” to send them again."
+        )
+    else:
+        text = _(
+            "The push stopped on an unexpected error (%(error)s). Your changes "
+            "are saved here; use “Retry push” to send them again, and tell an "
+            "administrator if it fails again."
+        ) % {"error": type(exc).__name__}
+    _mark_failed(meeting_id, text, exc)
 
 
 def describe_push_error(exc):
@@ -296,10 +372,22 @@ def _trigger_invitations(meeting_id, room_created):
             meeting_id,
         )
         return
-    if resend_claimed:
-        # The resend also sends invitations still pending.
-        resend_task.delay(meeting_id)
-        logger.info("resend of the invitations of meeting %s queued", meeting_id)
-    else:
-        send_pending_task.delay(meeting_id)
-        logger.info("pending invitations of meeting %s queued", meeting_id)
+    # The resend also sends invitations still pending.
+    task = resend_task if resend_claimed else send_pending_task
+    try:
+        task.delay(meeting_id)
+    except Exception:
+        # The room is pushed, so the push must not be marked failed over a
+        # broker outage. A claimed resend stays due and the next push of the
+        # meeting queues it again.
+        # NOTE: invitations pending for a new room are not queued again by a
+        # later push; they stay pending until someone sends them.
+        if resend_claimed:
+            Meeting.objects.filter(pk=meeting_id).update(invitations_resend_due=True)
+        logger.exception(
+            "invitations of meeting %s could not be queued (%s)",
+            meeting_id,
+            task.name,
+        )
+        return
+    logger.info("invitations of meeting %s queued (%s)", meeting_id, task.name)

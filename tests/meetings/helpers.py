@@ -19,3 +19,27 @@ def sandbox_rooms(sandbox):
     return client.list_conferences(status="active") + client.list_conferences(
         status="inactive"
     )
+
+
+def fake_conference(meeting, room_id=9120475):
+    from cmsync.clickmeeting import types
+
+    return types.Conference(
+        id=room_id,
+        name=meeting.name,
+        name_url=meeting.room_url_name,
+        room_type=meeting.room_type,
+        access_type=meeting.access_type,
+        permanent_room=False,
+        status="active",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        timezone=meeting.timezone,
+        lobby_enabled=False,
+        lobby_description="",
+        registration_enabled=False,
+        room_url=f"https://example.clickmeeting.com/{meeting.room_url_name}",
+        room_pin=708214693,
+        created_at=None,
+        updated_at=None,
+    )
