@@ -24,9 +24,83 @@
     }
   }
 
-  // Mirrors django.utils.text.slugify, which the server applies too.
+  // A copy of TRANSLITERATION in meetings/room_urls.py, in JSON syntax so a
+  // test can compare the two: lowercase letters that NFKD does not turn into
+  // ASCII letters, spelled in ASCII.
+  var TRANSLITERATION = {
+    "ł": "l",
+    "ß": "ss",
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
+    "ħ": "h",
+    "ŧ": "t",
+    "ŋ": "ng",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "yo",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "є": "ye",
+    "і": "i",
+    "ї": "yi",
+    "ґ": "g",
+    "ў": "u",
+    "ђ": "dj",
+    "ј": "j",
+    "љ": "lj",
+    "њ": "nj",
+    "ћ": "c",
+    "џ": "dz",
+    "ѕ": "dz",
+    "ѓ": "gj",
+    "ќ": "kj"
+  };
+
+  function transliterate(text) {
+    return Array.from(text.normalize("NFC").toLowerCase(), function (letter) {
+      return Object.prototype.hasOwnProperty.call(TRANSLITERATION, letter)
+        ? TRANSLITERATION[letter]
+        : letter;
+    }).join("");
+  }
+
+  // Mirrors meetings.room_urls.slugify_room_name (django.utils.text.slugify
+  // after transliterate), which the server applies too.
   function slugify(text) {
-    return text
+    return transliterate(text)
       .normalize("NFKD")
       .replace(/[\u0300-\u036f]/g, "")
       .replace(/[^\x00-\x7f]/g, "")
@@ -151,6 +225,12 @@
       select.value = zone;
       start.value = oneHourFromNow();
     }
+  }
+
+  if (typeof document === "undefined") {
+    // Loaded by Node.js in the test that compares this slug with the server's.
+    module.exports = { slugify: slugify };
+    return;
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -13,6 +13,7 @@ from meetings import push, services
 from meetings.forms import MeetingForm
 from meetings.models import Meeting
 from tests.meetings.factories import MeetingFactory
+from tests.meetings.helpers import fake_conference
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -152,7 +153,9 @@ def test_derived_room_url_gets_suffix_when_taken(creator):
         ("Sales Kick-off 2030!", "sales-kick-off-2030"),
         ("Café Crème", "cafe-creme"),
         ("Q4", "q4-meeting"),
-        ("Тест камеры", "meeting"),
+        ("Тест камеры", "test-kamery"),
+        ("Zespół Łódź", "zespol-lodz"),
+        ("!!!", "meeting"),
     ],
 )
 def test_room_url_derived_from_name(name, expected):
@@ -288,30 +291,6 @@ def invitation_tasks(monkeypatch):
     monkeypatch.setattr(tasks, "resend_invitations_task", resend)
     monkeypatch.setattr(tasks, "send_pending_invitations", send_pending)
     return resend, send_pending
-
-
-def fake_conference(meeting, room_id=9120475):
-    from cmsync.clickmeeting import types
-
-    return types.Conference(
-        id=room_id,
-        name=meeting.name,
-        name_url=meeting.room_url_name,
-        room_type=meeting.room_type,
-        access_type=meeting.access_type,
-        permanent_room=False,
-        status="active",
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        timezone=meeting.timezone,
-        lobby_enabled=False,
-        lobby_description="",
-        registration_enabled=False,
-        room_url=f"https://example.clickmeeting.com/{meeting.room_url_name}",
-        room_pin=708214693,
-        created_at=None,
-        updated_at=None,
-    )
 
 
 @pytest.fixture
