@@ -92,3 +92,12 @@ def local_day_bounds(day, zone_name):
     start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone)
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def valid_zone_name(name):
+    """Return name when it is an IANA zone this system knows, else "UTC"."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        return "UTC"
+    return name

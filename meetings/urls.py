@@ -15,6 +15,11 @@ urlpatterns = [
         "<int:pk>/retry-push/", views.MeetingRetryPushView.as_view(), name="retry_push"
     ),
     path(
+        "<int:pk>/recreate-room/",
+        views.MeetingRecreateRoomView.as_view(),
+        name="recreate_room",
+    ),
+    path(
         "calendar/<str:token>.ics",
         calendar_views.CalendarFeedView.as_view(),
         name="calendar_feed",

@@ -4,7 +4,14 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    ListView,
+    TemplateView,
+    UpdateView,
+    View,
+)
 
 from cmsync.permissions import (
     CreatorRequiredMixin,
@@ -16,12 +23,13 @@ from cmsync.permissions import (
 from meetings import queries, services, timezones
 from meetings.forms import MeetingFilterForm, MeetingForm
 from meetings.models import Meeting
+from meetings.pagination import ClampedPaginationMixin
 
 MEETINGS_PER_PAGE = 25
 RECENT_SESSIONS_SHOWN = 10
 
 
-class MeetingListView(ViewerRequiredMixin, ListView):
+class MeetingListView(ViewerRequiredMixin, ClampedPaginationMixin, ListView):
     template_name = "meetings/meeting_list.html"
     context_object_name = "meetings"
     paginate_by = MEETINGS_PER_PAGE
@@ -92,9 +100,16 @@ class MeetingDetailView(ViewerRequiredMixin, DetailView):
         meeting = self.object
         user = self.request.user
         may_edit = can_edit_owned(user, meeting)
+        room_deleted = meeting.deleted_at_source is not None
+        meeting_zone = timezones.valid_zone_name(meeting.timezone)
         context.update(
+            meeting_zone=meeting_zone,
+            meeting_zone_label=meeting_zone.replace("_", " "),
             may_edit=may_edit,
-            may_join=may_edit,
+            room_deleted=room_deleted,
+            may_join=may_edit and not room_deleted,
+            may_retry_push=may_edit and not room_deleted,
+            may_recreate_room=may_edit and room_deleted,
             may_assign=is_creator(user) and meeting.owner_id != user.pk,
             recent_sessions=meeting.sessions.order_by("-started_at", "-pk")[
                 :RECENT_SESSIONS_SHOWN
@@ -124,6 +139,16 @@ class MeetingFormMixin:
         return redirect(result.meeting)
 
     def _report(self, form, result):
+        if result.changed_fields and result.meeting.deleted_at_source:
+            messages.warning(
+                self.request,
+                _(
+                    "Changes saved here only: the room was deleted in "
+                    "ClickMeeting. Use “Recreate the room in ClickMeeting” on "
+                    "the meeting page to create it again with these details."
+                ),
+            )
+            return
         if result.created:
             messages.success(
                 self.request,
@@ -183,20 +208,72 @@ class MeetingJoinView(OwnerOrAdministratorMixin, MeetingActionView):
         return redirect(join_url)
 
 
-class MeetingAssignView(CreatorRequiredMixin, MeetingActionView):
+class MeetingAssignView(CreatorRequiredMixin, TemplateView):
+    """Asks for confirmation (GET), then makes the user the owner (POST)."""
+
+    template_name = "meetings/meeting_assign_confirm.html"
+
+    def get_context_data(self, **kwargs):
+        meeting = get_object_or_404(
+            Meeting.objects.select_related("owner"), pk=self.kwargs["pk"]
+        )
+        return super().get_context_data(meeting=meeting, **kwargs)
+
     def post(self, request, pk):
-        meeting = self.get_object()
-        services.meeting_assign(meeting, user=request.user)
-        messages.success(request, _("You are now the owner of this meeting."))
+        meeting = get_object_or_404(Meeting, pk=pk)
+        if meeting.owner_id == request.user.pk:
+            messages.info(request, _("You already own this meeting."))
+            return redirect(meeting)
+        previous_owner = services.meeting_assign(meeting, user=request.user)
+        if previous_owner is None:
+            text = _("You are now the owner of this meeting. It had no owner before.")
+        else:
+            text = _(
+                "You are now the owner of this meeting. The previous owner, "
+                "%(owner)s, can no longer edit it."
+            ) % {"owner": display_name(previous_owner)}
+        messages.success(request, text)
         return redirect(meeting)
+
+
+def display_name(user):
+    return user.get_full_name() or user.get_username()
 
 
 class MeetingRetryPushView(OwnerOrAdministratorMixin, MeetingActionView):
     def post(self, request, pk):
         meeting = self.get_object()
+        if meeting.deleted_at_source:
+            messages.info(
+                request,
+                _(
+                    "The room was deleted in ClickMeeting, so a push cannot "
+                    "update it. Use “Recreate the room in ClickMeeting” instead."
+                ),
+            )
+            return redirect(meeting)
         if meeting.push_state != Meeting.PushState.FAILED:
             messages.info(request, _("The push has not failed; nothing to retry."))
             return redirect(meeting)
         services.meeting_retry_push(meeting, user=request.user)
         messages.success(request, _("The meeting is being sent to ClickMeeting again."))
+        return redirect(meeting)
+
+
+class MeetingRecreateRoomView(OwnerOrAdministratorMixin, MeetingActionView):
+    def post(self, request, pk):
+        meeting = self.get_object()
+        if not services.meeting_recreate_room(meeting, user=request.user):
+            messages.info(
+                request,
+                _("The room still exists in ClickMeeting; nothing to recreate."),
+            )
+            return redirect(meeting)
+        messages.success(
+            request,
+            _(
+                "A new room is being created in ClickMeeting. The invitations "
+                "already sent will be sent again with its address."
+            ),
+        )
         return redirect(meeting)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from admin_config import services
 from cmsync.clickmeeting import errors
+from meetings import interactive
 from meetings.models import File
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,8 @@ def fresh_download_url(file: File) -> str:
     """Ask ClickMeeting for a newly signed download URL of a file.
 
     Raises DownloadUnavailableError when ClickMeeting is not configured, no
-    longer has the file, or cannot be reached.
+    longer has the file, or cannot be reached. The call uses the short
+    timeouts of interactive calls, because the person waits for the redirect.
     """
     logger.info(
         "download link requested: meeting=%s file=%s kind=%s clickmeeting_id=%s",
@@ -39,15 +41,16 @@ def fresh_download_url(file: File) -> str:
         file.clickmeeting_id,
     )
     try:
-        client = services.get_client()
+        client = interactive.interactive_client()
     except services.NotConfiguredError as exc:
         raise DownloadUnavailableError(str(exc)) from exc
 
     try:
-        if file.kind == File.Kind.RECORDING:
-            url = _recording_url(client, file)
-        else:
-            url = client.get_file(file.clickmeeting_id).download_url
+        with client:
+            if file.kind == File.Kind.RECORDING:
+                url = _recording_url(client, file)
+            else:
+                url = client.get_file(file.clickmeeting_id).download_url
     except errors.NotFoundError as exc:
         logger.warning(
             "file not found in ClickMeeting: meeting=%s file=%s",
@@ -63,13 +66,7 @@ def fresh_download_url(file: File) -> str:
             exc,
         )
         services.record_failure(exc)
-        raise DownloadUnavailableError(
-            _(
-                "ClickMeeting did not provide a download link for “%(name)s”: "
-                "%(reason)s Try again in a few minutes."
-            )
-            % {"name": file.name, "reason": exc.message}
-        ) from exc
+        raise DownloadUnavailableError(_failure_message(file, exc)) from exc
 
     services.record_success()
     _check_url(file, url)
@@ -115,6 +112,36 @@ def _check_url(file: File, url: str) -> None:
             )
             % {"name": file.name}
         )
+
+
+def _failure_message(file: File, exc: errors.ClickMeetingError) -> str:
+    kind = interactive.failure_kind(exc)
+    if kind == interactive.CREDENTIALS:
+        text = _(
+            "No download link for “%(name)s”: ClickMeeting rejected the API key. "
+            "Ask an administrator to check it on the settings page."
+        )
+    elif kind == interactive.RATE_LIMITED:
+        text = _(
+            "No download link for “%(name)s”: ClickMeeting is limiting requests. "
+            "Try again in a minute."
+        )
+    elif kind == interactive.UNREADABLE:
+        text = _(
+            "No download link for “%(name)s”: ClickMeeting sent a response that "
+            "could not be read. Try again in a few minutes."
+        )
+    elif kind == interactive.REJECTED:
+        text = _(
+            "No download link for “%(name)s”: ClickMeeting rejected the request. "
+            "Tell an administrator if this repeats."
+        )
+    else:
+        text = _(
+            "No download link for “%(name)s”: ClickMeeting is not responding. "
+            "Try again in a few minutes."
+        )
+    return text % {"name": file.name}
 
 
 def _not_found(file: File) -> DownloadUnavailableError:

@@ -17,6 +17,7 @@ from meetings.activity.csv_export import csv_response
 from meetings.activity.exports import CHAT_ORDER, EXPORTS, POLL_ORDER
 from meetings.activity.polls import question_totals
 from meetings.models import ChatMessage, File, Meeting, PollAnswer, Session
+from meetings.pagination import ClampedPaginationMixin
 
 SESSION_ORDER = (F("started_at").desc(nulls_last=True), "-id")
 
@@ -32,7 +33,7 @@ class MeetingActivityMixin(ViewerRequiredMixin):
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
 
-class SessionListView(MeetingActivityMixin, ListView):
+class SessionListView(MeetingActivityMixin, ClampedPaginationMixin, ListView):
     template_name = "meetings/activity/session_list.html"
     context_object_name = "sessions"
     paginate_by = 20
@@ -57,7 +58,7 @@ class SessionListView(MeetingActivityMixin, ListView):
         return context
 
 
-class SessionDetailView(MeetingActivityMixin, ListView):
+class SessionDetailView(MeetingActivityMixin, ClampedPaginationMixin, ListView):
     template_name = "meetings/activity/session_detail.html"
     context_object_name = "attendees"
     paginate_by = 50
@@ -86,7 +87,7 @@ class SessionDetailView(MeetingActivityMixin, ListView):
         return context
 
 
-class PollListView(MeetingActivityMixin, ListView):
+class PollListView(MeetingActivityMixin, ClampedPaginationMixin, ListView):
     template_name = "meetings/activity/poll_list.html"
     context_object_name = "answers"
     paginate_by = 50
@@ -104,7 +105,7 @@ class PollListView(MeetingActivityMixin, ListView):
         )
 
 
-class ChatListView(MeetingActivityMixin, ListView):
+class ChatListView(MeetingActivityMixin, ClampedPaginationMixin, ListView):
     template_name = "meetings/activity/chat_list.html"
     context_object_name = "chat_messages"
     paginate_by = 100
@@ -117,7 +118,7 @@ class ChatListView(MeetingActivityMixin, ListView):
         )
 
 
-class FileListView(MeetingActivityMixin, ListView):
+class FileListView(MeetingActivityMixin, ClampedPaginationMixin, ListView):
     template_name = "meetings/activity/file_list.html"
     context_object_name = "files"
     paginate_by = 50

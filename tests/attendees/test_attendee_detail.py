@@ -165,3 +165,28 @@ def test_detail_query_count(client, viewer, django_assert_max_num_queries):
         response = client.get(detail_url(attendee))
 
     assert response.status_code == 200
+
+
+def test_breadcrumb_links_meeting_and_session(client, viewer, attendee):
+    client.force_login(viewer)
+    session = attendee.session
+
+    page = client.get(detail_url(attendee)).content.decode()
+
+    breadcrumb = page.split('<ol class="breadcrumb">')[1].split("</ol>")[0]
+    assert f'<a href="{reverse("meetings:list")}">Meetings</a>' in breadcrumb
+    meeting_link = f'<a href="{reverse("meetings:detail", args=[session.meeting_id])}">'
+    assert meeting_link + f"{session.meeting.name}</a>" in breadcrumb
+    session_url = reverse(
+        "meetings:session_detail", args=[session.meeting_id, session.pk]
+    )
+    assert f'<a href="{session_url}">' in breadcrumb
+    assert ">Sessions<" not in breadcrumb
+    assert attendee.attendee_number in breadcrumb
+    order = [
+        breadcrumb.index(">Meetings<"),
+        breadcrumb.index(session.meeting.name),
+        breadcrumb.index(session_url),
+        breadcrumb.index(attendee.attendee_number),
+    ]
+    assert order == sorted(order)

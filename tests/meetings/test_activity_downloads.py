@@ -189,7 +189,8 @@ def test_clickmeeting_unavailable(client, viewer, configured, document):
 
     assert response["Location"] == files_url(document)
     message = error_message(response)[0]
-    assert "did not provide a download link" in message
+    assert "No download link for “Agenda.pdf”" in message
+    assert message.count("ClickMeeting") == 1
     assert "Try again" in message
     assert API_KEY not in message
     assert services.get_config().last_error_at is not None

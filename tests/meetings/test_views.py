@@ -46,10 +46,11 @@ def assert_status(response, expected):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(
-    "page", ["home", "meetings:list", "meetings:create", "detail", "edit"]
+    "page", ["home", "meetings:list", "meetings:create", "detail", "edit", "assign"]
 )
 def test_page_role_matrix(request, client, meeting, persona, page):
     urls = {
+        "assign": (reverse("meetings:assign", args=[meeting.pk]), CREATE_MATRIX),
         "home": (reverse("home"), READ_MATRIX),
         "meetings:list": (reverse("meetings:list"), READ_MATRIX),
         "meetings:create": (reverse("meetings:create"), CREATE_MATRIX),
@@ -70,6 +71,7 @@ def test_page_role_matrix(request, client, meeting, persona, page):
         ("meetings:join", OWNER_MATRIX),
         ("meetings:retry_push", OWNER_MATRIX),
         ("meetings:assign", CREATE_MATRIX),
+        ("meetings:recreate_room", OWNER_MATRIX),
     ],
 )
 def test_action_role_matrix(request, client, meeting, persona, action, matrix):
@@ -103,7 +105,9 @@ def test_feed_action_role_matrix(request, client, persona, action):
         assert_status(response, READ_MATRIX[persona])
 
 
-@pytest.mark.parametrize("action", ["meetings:join", "meetings:assign"])
+@pytest.mark.parametrize(
+    "action", ["meetings:join", "meetings:retry_push", "meetings:recreate_room"]
+)
 def test_actions_reject_get(login, creator, meeting, action):
     response = login(creator).get(reverse(action, args=[meeting.pk]))
 
