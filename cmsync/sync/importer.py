@@ -18,7 +18,7 @@ from django.utils import timezone
 from attendees.models import Attendee, Registration
 from cmsync.clickmeeting import errors, types
 from cmsync.sync import rows
-from cmsync.sync.matching import PersonDirectory
+from cmsync.sync.matching import PersonDirectory, PersonLink
 from cmsync.sync.planning import recording_window_over, session_settled
 from cmsync.sync.upsert import UpsertResult, upsert_rows
 from crm.models import normalize_email
@@ -26,6 +26,10 @@ from invitations.models import Invitation
 from meetings.models import ChatMessage, File, Meeting, PollAnswer, Session
 
 logger = logging.getLogger(__name__)
+
+# Form answers of attendees who did not register. One shared list (never
+# mutated) lets the upsert convert it to JSON once per batch.
+NO_ANSWERS: list = []
 
 
 @dataclass
@@ -49,6 +53,16 @@ class RunContext:
         self.sync_start = sync_start
         self.lead_owner_id = lead_owner_id
         self._chat_session_ids: set[int] | None = None
+        # Person links of the meetings imported (and committed) in this run.
+        self.people: dict[str, PersonLink] = {}
+
+    def forget_people(self) -> None:
+        """Drop the remembered links, e.g. after an import failed.
+
+        A failure may come from a link that went stale (a lead deleted
+        meanwhile), so the next meetings match from the database again.
+        """
+        self.people.clear()
 
     def chat_session_ids(self) -> set[int]:
         """Sessions that have a chat export; one account-wide call per run."""
@@ -78,8 +92,11 @@ def import_meeting(context: RunContext, meeting: Meeting, *, force=False):
     """Import one meeting's sessions, people, chat, polls and files."""
     data = fetch_meeting(context, meeting, force=force)
     now = timezone.now()
+    writer = MeetingWriter(context, meeting, data, now)
     with transaction.atomic():
-        return MeetingWriter(context, meeting, data, now).write()
+        result = writer.write()
+    context.people.update(writer.directory.links())
+    return result
 
 
 def fetch_meeting(context: RunContext, meeting: Meeting, *, force=False):
@@ -133,7 +150,9 @@ class MeetingWriter:
         self.data = data
         self.now = now
         self.result = ImportResult()
-        self.directory = PersonDirectory(lead_owner_id=context.lead_owner_id)
+        self.directory = PersonDirectory(
+            lead_owner_id=context.lead_owner_id, known=context.people
+        )
         self.session_pks: dict[int, int] = {}
         self.new_session_pks: set[int] = set()
 
@@ -278,7 +297,7 @@ class MeetingWriter:
                     self.meeting.pk,
                     session_pk,
                     attendee,
-                    answers=answers.get(email, []),
+                    answers=answers.get(email, NO_ANSWERS),
                     invitation_id=invitations.get(email),
                     link=self.directory.link(attendee.email or ""),
                 )

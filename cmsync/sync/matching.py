@@ -21,7 +21,11 @@ matched by email, with these rules:
 
 An import collects every email it met before matching (`PersonDirectory.see`)
 and resolves them in one go, so a person who appears in the chat, the polls,
-a registration and two sessions still gets one lead. `SyncCreatedLead` has a
+a registration and two sessions still gets one lead. The links of committed
+imports are reused by the next meetings of the same run, which then query
+only for emails they are the first to meet. NOTE: a contact created while a
+run is going therefore wins only from the next run on, for emails the run
+had already linked to a lead. `SyncCreatedLead` has a
 unique email, so two imports that meet the same new person at the same time
 also end with one lead.
 """
@@ -66,11 +70,17 @@ class _Sighting:
 class PersonDirectory:
     """Emails met during one import, resolved to people all at once."""
 
-    def __init__(self, lead_owner_id: int | None = None):
+    def __init__(
+        self,
+        lead_owner_id: int | None = None,
+        known: dict[str, PersonLink] | None = None,
+    ):
+        """`known` maps emails to the links found by earlier imports of the run."""
         self.lead_owner_id = lead_owner_id
         self.leads_created = 0
         self._sightings: dict[str, _Sighting] = {}
         self._links: dict[str, PersonLink] = {}
+        self._known = known or {}
 
     def see(self, email, *, login="", first_name="", last_name="", registered=False):
         """Record one appearance of a person.
@@ -93,6 +103,9 @@ class PersonDirectory:
     def resolve(self) -> None:
         """Link every email seen to a contact or lead, creating missing leads."""
         pending = set(self._sightings) - set(self._links)
+        for email in pending & self._known.keys():
+            self._links[email] = self._known[email]
+        pending -= set(self._links)
         if not pending:
             return
         contacts, leads = _oldest_people(pending)
@@ -106,6 +119,10 @@ class PersonDirectory:
             created = self._create_leads(sorted(pending))
             for email, lead_id in created.items():
                 self._links[email] = PersonLink(lead_id=lead_id)
+
+    def links(self) -> dict[str, PersonLink]:
+        """Return every link resolved so far, by normalized email."""
+        return dict(self._links)
 
     def link(self, email) -> PersonLink:
         """Return the person an email resolved to, or NO_PERSON for an empty email."""

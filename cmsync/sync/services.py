@@ -151,6 +151,7 @@ def import_one(context, recorder, meeting, *, holder, force=False) -> Outcome:
             return Outcome.RATE_LIMITED
         return Outcome.TRANSIENT if errors.is_transient(exc) else Outcome.FAILED
     except Exception as exc:  # noqa: BLE001 - one bad meeting must not stop the run
+        context.forget_people()
         logger.exception(
             "import of meeting %s (room %s) failed", meeting.pk, meeting.clickmeeting_id
         )

@@ -21,6 +21,7 @@ error, and the unique constraint on the key keeps duplicates out.
 import functools
 import operator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import NotSupportedError, connections, models, router
 from django.db.models.constants import OnConflict
@@ -255,26 +256,44 @@ def _memoized(f, connection):
     """Return f.get_db_prep_save for one batch, computed once per distinct value.
 
     Rows of one meeting repeat the same times and the same form answers, so
-    this saves most conversions. Lists and dicts (JSON) are remembered by
-    identity, which stays unique while the cache holds them.
+    this saves most conversions. JSON values are remembered by identity,
+    which stays unique while the cache holds them: equal values may differ
+    in JSON (True and 1), and lists and dicts cannot be hashed. Other
+    values (dates) are remembered by value.
     """
-    by_value, by_identity = {}, {}
+    convert = _converter(f, connection)
+    by_identity = isinstance(f, models.JSONField)
+    cache = {}
 
     def adapt(value):
-        if isinstance(value, list | dict):
-            cache, key = by_identity, id(value)
-        else:
-            # The type is part of the key because True == 1 but their JSON
-            # differs.
-            cache, key = by_value, (type(value), value)
-        if key in cache:
-            return cache[key][1]
-        converted = f.get_db_prep_save(value, connection=connection)
-        # The value is kept too, so its identity cannot be reused meanwhile.
-        cache[key] = (value, converted)
-        return converted
+        key = id(value) if by_identity else value
+        found = cache.get(key)
+        if found is None:
+            # The value is kept too, so its identity cannot be reused meanwhile.
+            found = cache[key] = (value, convert(value))
+        return found[1]
 
     return adapt
+
+
+def _converter(f, connection):
+    """Return f.get_db_prep_save bound to `connection`, shortened for dates.
+
+    For an aware datetime, DateTimeField.get_db_prep_save() only calls the
+    backend's adapt_datetimefield_value() (Django 5.2), so that is called
+    directly. Other values, naive datetimes included, take the full path.
+    """
+    prepare = functools.partial(f.get_db_prep_save, connection=connection)
+    if not isinstance(f, models.DateTimeField):
+        return prepare
+    adapt_datetime = connection.ops.adapt_datetimefield_value
+
+    def convert(value):
+        if isinstance(value, datetime) and value.utcoffset() is not None:
+            return adapt_datetime(value)
+        return prepare(value)
+
+    return convert
 
 
 def _is_timestamp(f) -> bool:
