@@ -90,27 +90,41 @@ class FetchedMeeting:
 
 def import_meeting(context: RunContext, meeting: Meeting, *, force=False):
     """Import one meeting's sessions, people, chat, polls and files."""
-    data = fetch_meeting(context, meeting, force=force)
-    now = timezone.now()
-    writer = MeetingWriter(context, meeting, data, now)
+    return write_meeting(context, meeting, fetch_meeting(context, meeting, force=force))
+
+
+def write_meeting(context: RunContext, meeting: Meeting, data: FetchedMeeting):
+    """Write a fetched meeting in one transaction and return its counts."""
+    writer = MeetingWriter(context, meeting, data, timezone.now())
     with transaction.atomic():
         result = writer.write()
     context.people.update(writer.directory.links())
     return result
 
 
-def fetch_meeting(context: RunContext, meeting: Meeting, *, force=False):
+def complete_session_ids(meeting: Meeting) -> set[int]:
+    """Return the ClickMeeting ids of the meeting's completely imported sessions."""
+    return set(
+        Session.objects.filter(meeting=meeting, import_complete=True).values_list(
+            "clickmeeting_id", flat=True
+        )
+    )
+
+
+def fetch_meeting(context: RunContext, meeting: Meeting, *, force=False, complete=None):
+    """Fetch what an import of `meeting` needs from ClickMeeting.
+
+    With `complete` (from complete_session_ids()) given, this makes API
+    calls only and touches no database, so it may run in another thread.
+    """
     client, room, zone = context.client, meeting.clickmeeting_id, meeting.timezone
     listed = [
         session
         for session in client.list_sessions(room, timezone=zone)
         if session.ended_at is None or session.ended_at >= context.sync_start
     ]
-    complete = set(
-        Session.objects.filter(meeting=meeting, import_complete=True).values_list(
-            "clickmeeting_id", flat=True
-        )
-    )
+    if complete is None:
+        complete = complete_session_ids(meeting)
     fetched = [
         FetchedSession(
             summary=session,

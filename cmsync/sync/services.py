@@ -6,6 +6,7 @@ meeting is caught, recorded and left for the next run; the run goes on.
 """
 
 import logging
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -18,9 +19,10 @@ from django.utils import timezone
 from admin_config import services as config_services
 from cmsync.clickmeeting import errors
 from cmsync.sync import conferences, planning
-from cmsync.sync.importer import RunContext, import_meeting
+from cmsync.sync.importer import RunContext, import_meeting, write_meeting
 from cmsync.sync.leases import new_holder, release_lease, take_lease
 from cmsync.sync.models import SyncRun
+from cmsync.sync.prefetch import MeetingPrefetcher
 from cmsync.sync.runlog import RunRecorder, fail_stale_runs
 from meetings.models import MANUAL_IMPORT_INTERVAL, Meeting
 
@@ -104,38 +106,77 @@ def run_bulk_sync(run: SyncRun) -> SyncRun:
 
 
 def import_meetings(context, recorder, meetings, *, holder, force=False) -> list:
-    """Import meetings one after another; return the ids left for later."""
+    """Import meetings one after another; return the ids left for later.
+
+    Each meeting is fetched while the one before it is written (see
+    `prefetch`), and the order of the imports is kept.
+    """
     recorder.set_total(recorder.run.progress_done + len(meetings))
     transient_in_a_row = 0
-    for index, meeting in enumerate(meetings):
-        outcome = import_one(context, recorder, meeting, holder=holder, force=force)
-        if outcome is Outcome.BUSY:
-            recorder.record_skipped()
-        transient_in_a_row = transient_in_a_row + 1 if _transient(outcome) else 0
-        stop = outcome is Outcome.RATE_LIMITED or (
-            transient_in_a_row >= MAX_TRANSIENT_FAILURES_IN_A_ROW
-        )
-        if stop:
-            left = [m.pk for m in meetings[index + 1 :]]
-            recorder.record_error(
-                f"ClickMeeting is limiting or failing requests; {len(left)} "
-                "meetings wait for the next run."
+    prefetcher = MeetingPrefetcher(context, holder=holder, force=force)
+    # Fetches started and not handed to import_one yet, by meeting index.
+    ahead: dict[int, Future | None] = {}
+    try:
+        for index, meeting in enumerate(meetings):
+            if index not in ahead:
+                ahead[index] = prefetcher.start(meeting)
+            if index + 1 < len(meetings):
+                ahead[index + 1] = prefetcher.start(meetings[index + 1])
+            fetch = ahead.pop(index)
+            if fetch is None:
+                outcome = Outcome.BUSY
+            else:
+                outcome = import_one(
+                    context, recorder, meeting, holder=holder, fetch=fetch
+                )
+            if outcome is Outcome.BUSY:
+                recorder.record_skipped()
+            transient_in_a_row = transient_in_a_row + 1 if _transient(outcome) else 0
+            stop = outcome is Outcome.RATE_LIMITED or (
+                transient_in_a_row >= MAX_TRANSIENT_FAILURES_IN_A_ROW
             )
-            return left
-    return []
+            if stop:
+                _abandon(prefetcher, meetings, ahead, wait_for_calls=True)
+                left = [m.pk for m in meetings[index + 1 :]]
+                recorder.record_error(
+                    f"ClickMeeting is limiting or failing requests; {len(left)} "
+                    "meetings wait for the next run."
+                )
+                return left
+        return []
+    finally:
+        # Not empty only after an exception, such as the soft time limit.
+        _abandon(prefetcher, meetings, ahead, wait_for_calls=False)
+        prefetcher.close()
+
+
+def _abandon(prefetcher, meetings, ahead: dict, *, wait_for_calls: bool) -> None:
+    for index, fetch in ahead.items():
+        if fetch is not None:
+            prefetcher.abandon(meetings[index], fetch, wait_for_calls=wait_for_calls)
+    ahead.clear()
 
 
 def _transient(outcome: Outcome) -> bool:
     return outcome in (Outcome.TRANSIENT, Outcome.RATE_LIMITED)
 
 
-def import_one(context, recorder, meeting, *, holder, force=False) -> Outcome:
-    """Import one meeting under its lease; record the result or the error."""
-    if not take_lease(meeting.pk, holder):
+def import_one(
+    context, recorder, meeting, *, holder, force=False, fetch: Future | None = None
+) -> Outcome:
+    """Import one meeting under its lease; record the result or the error.
+
+    `fetch` is a fetch started by a MeetingPrefetcher, which also took the
+    lease; without it, this takes the lease and fetches here.
+    """
+    if fetch is None and not take_lease(meeting.pk, holder):
         logger.info("meeting %s is being imported by another run; skipped", meeting.pk)
         return Outcome.BUSY
     try:
-        result = import_meeting(context, meeting, force=force)
+        if fetch is None:
+            result = import_meeting(context, meeting, force=force)
+        else:
+            result = write_meeting(context, meeting, fetch.result())
     except SoftTimeLimitExceeded:
         raise
     except errors.ClickMeetingError as exc:

@@ -198,9 +198,10 @@ def _bulk_cursor(connection):
 
     Django's default psycopg 3 cursor binds parameters on the client, which
     formats the SQL text once per row. A server-side binding cursor sends
-    the statement once and pipelines the rows, about three times faster for
-    this kind of batch (measured on PostgreSQL 15 over loopback). The cursor
-    is wrapped like Django's own, so errors and query logging stay the same.
+    the statement once and pipelines the rows: 0.17 s instead of 0.57 s for
+    10,000 upserted rows of 15 columns (PostgreSQL 15 over loopback on a
+    2-CPU VM, psycopg 3.3). The cursor is wrapped like Django's own, so
+    errors and query logging stay the same.
     """
     if connection.vendor != "postgresql":
         return connection.cursor()

@@ -172,3 +172,21 @@ def test_live_lease_makes_bulk_skip_meeting(sandbox, api):
     assert run.meetings_imported == 0
     assert run.progress_done == run.progress_total == 1
     assert not Session.objects.filter(import_complete=True).exists()
+
+
+def test_stopped_run_frees_prefetched_lease(sandbox, api):
+    rooms, summaries = two_held_meetings(sandbox, api)
+    sandbox.control.clear_requests()
+    sandbox.control.inject_fault(
+        "rate_limit", count=3, retry_after=0, path=f"conferences/{rooms[0].id}/*"
+    )
+
+    stopped = bulk_sync()
+
+    # The second meeting was fetched while the first failed, then left.
+    second = Meeting.objects.get(clickmeeting_id=rooms[1].id)
+    assert stopped.state == SyncRun.State.PARTIAL
+    assert second.import_lease_holder == ""
+    assert second.import_lease_until is None
+    assert not Attendee.objects.filter(meeting=second).exists()
+    assert stopped.api_calls == len(sandbox.control.requests())
