@@ -194,7 +194,9 @@ def meeting_assign(meeting, *, user):
     """
     with transaction.atomic():
         locked = (
-            Meeting.objects.select_for_update()
+            # Lock the meeting row only: PostgreSQL cannot lock the nullable
+            # side of the outer join to the owner.
+            Meeting.objects.select_for_update(of=("self",))
             .select_related("owner")
             .get(pk=meeting.pk)
         )
