@@ -230,7 +230,7 @@ class MeetingWriter:
         poll answers and chat are written without loading stored rows.
         """
         return all(
-            self.session_pks[f.summary.id] in self.new_session_pks
+            self.session_pks.get(f.summary.id) in self.new_session_pks
             for f in self.data.fetched
         )
 

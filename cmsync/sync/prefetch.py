@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 class MeetingPrefetcher:
-    """Starts meeting fetches in one background thread, in the order asked."""
+    """One background thread that fetches meetings in the order they are started."""
 
     def __init__(self, context: RunContext, *, holder: str, force: bool = False):
         self.context = context

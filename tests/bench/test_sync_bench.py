@@ -24,7 +24,10 @@ under tracemalloc. It counts Python allocations of the whole process, the
 sandbox server thread's included, and not the database's own memory.
 
 The test database runs with real commits (`transaction=True`), so the cost
-of committing each meeting's import is part of the sync's time. Not a timed
+of committing each meeting's import is part of the sync's time. The
+sandbox answers from a thread of this process, so its JSON encoding
+competes with the sync and the floor for the interpreter lock; against the
+real API both would mostly wait on the network instead. Not a timed
 test: it never fails on speed, only when the sync fails or the idle re-run
 writes rows.
 """
