@@ -38,7 +38,7 @@ class RunFilterForm(forms.Form):
     def filter(self, queryset):
         """Narrow `queryset` to the chosen kind and state.
 
-        Invalid input leaves the queryset as it is; the form shows the error.
+        Invalid input leaves the queryset as it is, and the form shows the error.
         """
         if not self.is_valid():
             return queryset

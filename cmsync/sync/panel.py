@@ -14,9 +14,9 @@ def latest_manual_run(meeting):
 
 
 def import_panel_context(meeting, user, *, message="", message_level="info"):
-    """Template context of the card; one query for the latest manual run.
+    """Return the template context of the card, with one query for the latest run.
 
-    Users who may import always see the card, because it holds their button.
+    Users who may import always see the card, because it contains their button.
     Everyone else sees it only when there is an import time or a run to show.
     """
     can_import = bool(user and can_edit_owned(user, meeting))

@@ -122,8 +122,8 @@ class ImportPanelView(ViewerRequiredMixin, View):
     """The import panel alone, polled by htmx while an import runs.
 
     The poll names the run it waits for. Once that run is no longer the
-    active latest run, the response asks htmx to reload the meeting page
-    once, because the import changed more than this panel.
+    active latest run, the response sets HX-Refresh so htmx reloads the
+    meeting page once, because the import changed more than this panel.
     """
 
     def get(self, request, pk):

@@ -18,7 +18,7 @@ def meeting_import_panel(context, meeting, user):
 
 @register.filter
 def run_duration(value):
-    """Format a timedelta as "27 s", "3 min 05 s" or "1 h 02 min"; None as ""."""
+    """Format a timedelta as "27 s", "3 min 05 s" or "1 h 02 min", None as ""."""
     if value is None:
         return ""
     seconds = max(0, int(value.total_seconds()))
