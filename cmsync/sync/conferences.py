@@ -4,7 +4,8 @@ A room the application does not know yet becomes a Meeting owned by the
 synchronization content owner. A known room gets ClickMeeting's values,
 unless the meeting has local changes that are still waiting to be pushed.
 A meeting missing from both room lists is flagged as deleted at the source,
-but only when both list calls succeeded.
+but only when both list calls succeeded. A room the client left out of a list
+as malformed is not read as deleted.
 """
 
 import logging
@@ -57,10 +58,21 @@ SOURCE_FIELDS = (
 class ConferenceListing:
     rooms: dict[int, types.Conference] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    # Rooms the client left out of the lists as malformed.
+    skipped: list[types.SkippedItem] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
         return not self.failures
+
+    def may_hold(self, room_id: int) -> bool:
+        """Return whether the room may be one of the skipped malformed rooms.
+
+        A room skipped without a readable id may be any room.
+        """
+        return any(
+            item.item_id is None or item.item_id == room_id for item in self.skipped
+        )
 
 
 @dataclass
@@ -82,6 +94,7 @@ def fetch_conferences(client) -> ConferenceListing:
             continue
         for room in rooms:
             listing.rooms.setdefault(room.id, room)
+        listing.skipped.extend(getattr(rooms, "skipped", []))
     return listing
 
 
@@ -248,7 +261,12 @@ def flag_deleted_meetings(listing: ConferenceListing) -> int:
         .exclude(clickmeeting_id__in=list(listing.rooms))
         .values("pk", "clickmeeting_id", "permanent_room", "starts_at", "duration")
     )
-    gone = [row["pk"] for row in missing if not _aged_out_of_lists(row, now)]
+    gone = [
+        row["pk"]
+        for row in missing
+        if not _aged_out_of_lists(row, now)
+        and not listing.may_hold(row["clickmeeting_id"])
+    ]
     if gone:
         Meeting.objects.filter(pk__in=gone).update(deleted_at_source=now)
         logger.info(

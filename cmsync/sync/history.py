@@ -20,7 +20,12 @@ from cmsync.sync.importer import RunContext
 from cmsync.sync.leases import new_holder
 from cmsync.sync.models import SyncRun
 from cmsync.sync.runlog import RunRecorder, stale_after
-from cmsync.sync.services import Outcome, import_one, open_client
+from cmsync.sync.services import (
+    Outcome,
+    import_one,
+    open_client,
+    record_listing_skips,
+)
 from cmsync.sync.throttle import ThrottledClient
 from meetings.models import Meeting
 
@@ -58,6 +63,7 @@ def plan_history_import(run: SyncRun) -> bool:
     listing = conferences.fetch_conferences(client)
     for failure in listing.failures:
         recorder.record_error(failure)
+    record_listing_skips(recorder, listing)
     if not listing.rooms and not listing.complete:
         recorder.finish(SyncRun.State.FAILED)
         return False

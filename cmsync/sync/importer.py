@@ -4,9 +4,14 @@ Everything is fetched before anything is written, and the writes happen in
 one transaction, so a failed call or a crash leaves the meeting as it was
 before and the next run imports it again. Sessions already complete are not
 fetched again unless the import is forced ("Import data now").
+
+Records the ClickMeeting client left out as malformed are carried to the
+run log, and a session with such gaps is not marked complete, so it is
+fetched again once ClickMeeting returns the records intact.
 """
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -38,7 +43,11 @@ class ImportResult:
     updated: int = 0
     leads_created: int = 0
     sessions_fetched: int = 0
+    # Records left out: malformed items the client skipped, plus records
+    # the importer could not store.
     skipped_records: int = 0
+    # The client's SkippedItems among them, for the run log.
+    skipped_items: list = field(default_factory=list)
 
     def add(self, upsert: UpsertResult) -> None:
         self.created += upsert.created
@@ -53,6 +62,12 @@ class RunContext:
         self.sync_start = sync_start
         self.lead_owner_id = lead_owner_id
         self._chat_session_ids: set[int] | None = None
+        # The chat list's skipped items, set with `_chat_session_ids`.
+        self._chat_list_skipped: list[types.SkippedItem] = []
+        self._chat_list_skips_reported = False
+        # The chat list is read by the fetch thread and reported by the
+        # thread that writes the run log.
+        self._chat_list_lock = threading.Lock()
         # Person links of the meetings imported (and committed) in this run.
         self.people: dict[str, PersonLink] = {}
 
@@ -66,10 +81,32 @@ class RunContext:
 
     def chat_session_ids(self) -> set[int]:
         """Sessions that have a chat export; one account-wide call per run."""
-        if self._chat_session_ids is None:
-            chats = self.client.list_chats()
-            self._chat_session_ids = {chat.session_id for chat in chats}
-        return self._chat_session_ids
+        with self._chat_list_lock:
+            if self._chat_session_ids is None:
+                chats = self.client.list_chats()
+                self._chat_list_skipped = list(getattr(chats, "skipped", []))
+                self._chat_session_ids = {chat.session_id for chat in chats}
+            return self._chat_session_ids
+
+    def chat_listing_uncertain(self, session_id: int) -> bool:
+        """Return whether a skipped chat list entry may belong to the session.
+
+        A chat list entry's id is its session's id. An entry skipped without
+        a readable id may belong to any session.
+        """
+        self.chat_session_ids()
+        return any(
+            item.item_id is None or item.item_id == session_id
+            for item in self._chat_list_skipped
+        )
+
+    def unreported_chat_list_skips(self) -> list[types.SkippedItem]:
+        """Return the chat list's skipped items the first time they are known."""
+        with self._chat_list_lock:
+            if self._chat_session_ids is None or self._chat_list_skips_reported:
+                return []
+            self._chat_list_skips_reported = True
+            return self._chat_list_skipped
 
 
 @dataclass
@@ -77,6 +114,18 @@ class FetchedSession:
     summary: types.SessionSummary
     attendees: list = field(default_factory=list)
     chat: list = field(default_factory=list)
+    # Attendees and chat messages the client left out as malformed.
+    skipped: list[types.SkippedItem] = field(default_factory=list)
+    # True when a skipped chat list entry may be this session's chat.
+    chat_listing_uncertain: bool = False
+
+    @property
+    def incomplete(self) -> bool:
+        """Whether ClickMeeting may hold more of this session than was read.
+
+        Such a session is not marked complete, so it is fetched again.
+        """
+        return bool(self.skipped) or self.chat_listing_uncertain
 
 
 @dataclass
@@ -86,6 +135,8 @@ class FetchedMeeting:
     registrations: list | None  # None when not fetched this time
     documents: list | None
     recordings: list
+    # Every item the client left out as malformed while fetching the meeting.
+    skipped: list[types.SkippedItem] = field(default_factory=list)
 
 
 def import_meeting(context: RunContext, meeting: Meeting, *, force=False):
@@ -118,32 +169,62 @@ def fetch_meeting(context: RunContext, meeting: Meeting, *, force=False, complet
     calls only and touches no database, so it may run in another thread.
     """
     client, room, zone = context.client, meeting.clickmeeting_id, meeting.timezone
+    # The list calls return ItemLists; their `skipped` is collected before
+    # the items are filtered into plain lists.
+    sessions = client.list_sessions(room, timezone=zone)
+    skipped = list(_skipped(sessions))
     listed = [
         session
-        for session in client.list_sessions(room, timezone=zone)
+        for session in sessions
         if session.ended_at is None or session.ended_at >= context.sync_start
     ]
     if complete is None:
         complete = complete_session_ids(meeting)
     fetched = [
-        FetchedSession(
-            summary=session,
-            attendees=client.list_session_attendees(room, session.id, timezone=zone),
-            chat=_fetch_chat(context, session.id, zone),
-        )
+        _fetch_session(context, room, session, zone)
         for session in listed
         if force or session.id not in complete
     ]
+    for session in fetched:
+        skipped.extend(session.skipped)
     # Registrations and documents change around sessions; a meeting whose
     # sessions are all complete only waits for late recordings.
     full = force or bool(fetched) or meeting.last_bulk_import_at is None
+    registrations = documents = None
+    if full:
+        registrations = client.list_registrations(room, timezone=zone)
+        skipped.extend(_skipped(registrations))
+        documents = client.list_conference_files(room)
+        skipped.extend(_skipped(documents))
+    recordings = client.list_recordings(room)
+    skipped.extend(_skipped(recordings))
     return FetchedMeeting(
         sessions=listed,
         fetched=fetched,
-        registrations=client.list_registrations(room, timezone=zone) if full else None,
-        documents=client.list_conference_files(room) if full else None,
-        recordings=client.list_recordings(room),
+        registrations=registrations,
+        documents=documents,
+        recordings=recordings,
+        skipped=skipped,
     )
+
+
+def _fetch_session(
+    context: RunContext, room: int, session: types.SessionSummary, zone: str
+) -> FetchedSession:
+    attendees = context.client.list_session_attendees(room, session.id, timezone=zone)
+    chat = _fetch_chat(context, session.id, zone)
+    return FetchedSession(
+        summary=session,
+        attendees=attendees,
+        chat=chat,
+        skipped=[*_skipped(attendees), *_skipped(chat)],
+        chat_listing_uncertain=context.chat_listing_uncertain(session.id),
+    )
+
+
+def _skipped(items) -> list[types.SkippedItem]:
+    """Return the items a list call left out; a plain list has none."""
+    return getattr(items, "skipped", [])
 
 
 def _fetch_chat(context: RunContext, session_id: int, zone: str) -> list:
@@ -181,6 +262,8 @@ class MeetingWriter:
         self._write_files()
         self._finish_meeting()
         self.result.sessions_fetched = len(self.data.fetched)
+        self.result.skipped_items = list(self.data.skipped)
+        self.result.skipped_records += len(self.data.skipped)
         return self.result
 
     def _rows(self, builder, items, what):
@@ -409,7 +492,7 @@ class MeetingWriter:
         settled = [
             f.summary.id
             for f in self.data.fetched
-            if session_settled(f.summary.ended_at, self.now)
+            if session_settled(f.summary.ended_at, self.now) and not f.incomplete
         ]
         if settled:
             Session.objects.filter(
@@ -418,7 +501,14 @@ class MeetingWriter:
         all_settled = all(
             session_settled(s.ended_at, self.now) for s in self.data.sessions
         )
-        complete = all_settled and recording_window_over(self.meeting, self.now)
+        # Skipped records are looked for again, so a meeting with any is not
+        # complete.
+        complete = (
+            all_settled
+            and recording_window_over(self.meeting, self.now)
+            and not self.data.skipped
+            and not any(f.incomplete for f in self.data.fetched)
+        )
         visitors = (
             Session.objects.filter(meeting=OuterRef("pk"))
             .values("meeting")

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from admin_config import services as config_services
 from cmsync.clickmeeting import errors
-from cmsync.sync import conferences, planning
+from cmsync.sync import conferences, planning, skips
 from cmsync.sync.importer import RunContext, import_meeting, write_meeting
 from cmsync.sync.leases import new_holder, release_lease, take_lease
 from cmsync.sync.models import SyncRun
@@ -81,6 +81,7 @@ def run_bulk_sync(run: SyncRun) -> SyncRun:
     listing = conferences.fetch_conferences(client)
     for failure in listing.failures:
         recorder.record_error(failure)
+    record_listing_skips(recorder, listing)
     run.meetings_seen = len(listing.rooms)
     if not listing.rooms and not listing.complete:
         config_services.record_failure(listing.failures[0])
@@ -103,6 +104,25 @@ def run_bulk_sync(run: SyncRun) -> SyncRun:
     import_meetings(context, recorder, meetings, holder=new_holder(f"bulk-{run.pk}"))
     recorder.finish()
     return run
+
+
+def record_listing_skips(recorder, listing: conferences.ConferenceListing) -> None:
+    skips.record_run_level(
+        recorder,
+        listing.skipped,
+        "room list",
+        "Those rooms are neither synced nor flagged as deleted until ClickMeeting "
+        "lists them intact.",
+    )
+
+
+def record_chat_list_skips(context: RunContext, recorder) -> None:
+    skips.record_run_level(
+        recorder,
+        context.unreported_chat_list_skips(),
+        "chat list",
+        "Sessions whose chat may be among them are fetched again next run.",
+    )
 
 
 def import_meetings(context, recorder, meetings, *, holder, force=False) -> list:
@@ -169,6 +189,15 @@ def import_one(
     `fetch` is a fetch started by a MeetingPrefetcher, which also took the
     lease; without it, this takes the lease and fetches here.
     """
+    outcome = _import_one(
+        context, recorder, meeting, holder=holder, force=force, fetch=fetch
+    )
+    # The run's chat list is read by the first fetch that needs it.
+    record_chat_list_skips(context, recorder)
+    return outcome
+
+
+def _import_one(context, recorder, meeting, *, holder, force, fetch) -> Outcome:
     if fetch is None and not take_lease(meeting.pk, holder):
         logger.info("meeting %s is being imported by another run; skipped", meeting.pk)
         return Outcome.BUSY
@@ -211,8 +240,7 @@ def import_one(
     )
     if result.skipped_records:
         recorder.record_error(
-            f"Skipped {result.skipped_records} malformed records; the rest of "
-            "the meeting was imported. The worker log names them.",
+            skips.meeting_error(result.skipped_records, result.skipped_items),
             meeting=meeting,
         )
     recorder.record_meeting(result)
