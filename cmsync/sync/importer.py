@@ -498,6 +498,14 @@ class MeetingWriter:
             Session.objects.filter(
                 meeting=self.meeting, clickmeeting_id__in=settled, import_complete=False
             ).update(import_complete=True, imported_at=self.now)
+        incomplete = [f.summary.id for f in self.data.fetched if f.incomplete]
+        if incomplete:
+            # A forced import may find gaps in a session completed before.
+            Session.objects.filter(
+                meeting=self.meeting,
+                clickmeeting_id__in=incomplete,
+                import_complete=True,
+            ).update(import_complete=False)
         all_settled = all(
             session_settled(s.ended_at, self.now) for s in self.data.sessions
         )

@@ -111,8 +111,8 @@ def record_listing_skips(recorder, listing: conferences.ConferenceListing) -> No
         recorder,
         listing.skipped,
         "room list",
-        "Those rooms are neither synced nor flagged as deleted until ClickMeeting "
-        "lists them intact.",
+        "Until ClickMeeting lists them intact, their meetings are neither created "
+        "nor updated from the list, and none is flagged as deleted.",
     )
 
 

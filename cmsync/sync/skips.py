@@ -10,7 +10,7 @@ from cmsync.clickmeeting import types
 from cmsync.sync.runlog import MAX_ERROR_LENGTH
 
 # Items named in one run log entry; the rest are counted. The client's
-# WARNING log names every one of them.
+# WARNING log names up to ten items of each response.
 MAX_DESCRIBED = 3
 
 
@@ -39,8 +39,8 @@ def meeting_error(skipped_records: int, skipped: list[types.SkippedItem]) -> str
         "was imported."
     )
     if skipped:
-        text += f" Left out of ClickMeeting's answers: {describe(skipped)}."
-    return text + " The worker log names them all."
+        text += f" Left out of ClickMeeting's responses: {describe(skipped)}."
+    return text + " The worker log names them."
 
 
 def record_run_level(
@@ -48,7 +48,7 @@ def record_run_level(
 ) -> None:
     """Record the items skipped by a call made for the whole run, not one meeting.
 
-    `what` names the list and `effect` tells what the gap means for the sync.
+    `what` names the list and `effect` describes what the gap means for the sync.
     An entry already in the run log is not added again, so a call repeated by
     each batch of a historical import is reported once.
     """

@@ -8,8 +8,10 @@ the same way.
 import pytest
 
 from attendees.models import Attendee
+from cmsync.clickmeeting import ClickMeetingClient, types
+from cmsync.sync import services, skips
 from cmsync.sync.models import SyncRun
-from meetings.models import Meeting, Session
+from meetings.models import ChatMessage, Meeting, Session
 from tests.sync.conftest import bulk_sync, create_room
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +90,7 @@ def test_repeated_skip_is_reported_every_run(sandbox, api):
     assert Attendee.objects.count() == summary["attendees"] - 1
 
 
-def test_skipped_room_is_logged_and_not_flagged_deleted(sandbox, api):
+def test_skipped_room_not_flagged_deleted(sandbox, api):
     kept = create_room(api, name="Kept")
     broken = create_room(api, name="Broken")
     bulk_sync()
@@ -119,3 +121,135 @@ def test_room_missing_from_intact_lists_is_flagged(sandbox, api):
 
     assert run.state == SyncRun.State.SUCCEEDED, run.errors
     assert Meeting.objects.get(clickmeeting_id=gone.id).deleted_at_source
+
+
+# The sandbox's chat export is always well-formed, so the client's skipping of
+# chat records is stood in for by wrapping its methods.
+
+
+def drop_chat_message(patch, session_id):
+    """Make get_chat leave out the session's first message as malformed."""
+    original = ClickMeetingClient.get_chat
+
+    def get_chat(client, chat_session_id, **kwargs):
+        messages = original(client, chat_session_id, **kwargs)
+        if chat_session_id != session_id:
+            return messages
+        skipped = types.SkippedItem(
+            path=f"chats/{session_id}",
+            index=0,
+            item_id=None,
+            reason="chat.csv line 1 has no date",
+        )
+        return types.ItemList(messages[1:], [*messages.skipped, skipped])
+
+    patch.setattr(ClickMeetingClient, "get_chat", get_chat)
+
+
+def drop_chat_list_entry(patch, session_id):
+    """Make list_chats leave out the session's chat as malformed."""
+    original = ClickMeetingClient.list_chats
+
+    def list_chats(client):
+        chats = original(client)
+        kept = [chat for chat in chats if chat.session_id != session_id]
+        skipped = types.SkippedItem(
+            path="chats",
+            index=len(kept),
+            item_id=session_id,
+            reason="field 'time' is not a time (got int)",
+        )
+        return types.ItemList(kept, [*chats.skipped, skipped])
+
+    patch.setattr(ClickMeetingClient, "list_chats", list_chats)
+
+
+def test_skipped_chat_message_keeps_session_open(sandbox, api, monkeypatch):
+    room = create_room(api, hours_ago=50)
+    summary = sandbox.control.simulate_meeting(room.id, attendees=3, seed=83)
+    session_id = summary["session_id"]
+    with monkeypatch.context() as patch:
+        drop_chat_message(patch, session_id)
+        first = bulk_sync()
+
+    session = Session.objects.get(clickmeeting_id=session_id)
+    assert first.state == SyncRun.State.PARTIAL
+    assert len(first.errors) == 1
+    assert first.errors[0]["clickmeeting_id"] == room.id
+    assert f"chats/{session_id} item 0 (no id)" in first.errors[0]["error"]
+    assert ChatMessage.objects.count() == summary["chat_messages"] - 1
+    assert not session.import_complete
+
+    second = bulk_sync()
+
+    session.refresh_from_db()
+    assert second.state == SyncRun.State.SUCCEEDED, second.errors
+    assert ChatMessage.objects.count() == summary["chat_messages"]
+    assert session.import_complete
+
+
+def test_skipped_chat_list_entry_is_run_error(sandbox, api, monkeypatch):
+    rooms = [create_room(api, name=name, hours_ago=50) for name in ("One", "Two")]
+    summaries = [
+        sandbox.control.simulate_meeting(room.id, attendees=2, seed=84 + index)
+        for index, room in enumerate(rooms)
+    ]
+    broken_session = summaries[0]["session_id"]
+    with monkeypatch.context() as patch:
+        drop_chat_list_entry(patch, broken_session)
+        first = bulk_sync()
+
+    assert first.state == SyncRun.State.PARTIAL
+    assert len(first.errors) == 1
+    error = first.errors[0]
+    assert "meeting_id" not in error
+    assert "malformed entries of the chat list" in error["error"]
+    assert f"chats item 1 (id {broken_session})" in error["error"]
+    assert not ChatMessage.objects.filter(session__clickmeeting_id=broken_session)
+    assert not Session.objects.get(clickmeeting_id=broken_session).import_complete
+    other = Session.objects.get(clickmeeting_id=summaries[1]["session_id"])
+    assert other.import_complete
+
+    second = bulk_sync()
+
+    assert second.state == SyncRun.State.SUCCEEDED, second.errors
+    assert (
+        ChatMessage.objects.filter(session__clickmeeting_id=broken_session).count()
+        == summaries[0]["chat_messages"]
+    )
+    assert Session.objects.get(clickmeeting_id=broken_session).import_complete
+
+
+def test_manual_import_reports_skipped_attendee(sandbox, api):
+    room = create_room(api, hours_ago=50)
+    summary = sandbox.control.simulate_meeting(room.id, attendees=3, seed=86)
+    bulk_sync()
+    meeting = Meeting.objects.get(clickmeeting_id=room.id)
+    with sandbox.state.lock:
+        broken = sandbox.state.sessions[summary["session_id"]].attendees[2]
+        broken.polls = BROKEN_POLLS
+
+    run = services.create_run(SyncRun.Kind.MANUAL, meeting=meeting)
+    services.run_meeting_import(run)
+
+    run.refresh_from_db()
+    meeting.refresh_from_db()
+    assert run.state == SyncRun.State.PARTIAL
+    assert run.errors[0]["meeting_id"] == meeting.pk
+    assert f"item 2 (id {broken.id})" in run.errors[0]["error"]
+    assert not meeting.import_complete
+    assert not Session.objects.get(meeting=meeting).import_complete
+
+
+def test_description_names_first_three():
+    items = [
+        types.SkippedItem(path="recordings", index=i, item_id=i or None, reason="bad")
+        for i in range(5)
+    ]
+
+    text = skips.describe(items)
+
+    assert text.startswith("recordings item 0 (no id): bad; ")
+    assert "recordings item 2 (id 2): bad" in text
+    assert "item 3" not in text
+    assert text.endswith("; and 2 more")
