@@ -2,6 +2,7 @@
 
 import logging
 import signal
+import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,12 +14,19 @@ logger = logging.getLogger(__name__)
 DEFAULT_PORT = 8765
 
 
-class StopRequested(Exception):
-    """Raised in the main thread by the SIGTERM handler to leave serve_forever."""
+def stop_on_signal(server):
+    """Return a signal handler that ends serve_forever without raising.
 
+    An exception raised from a handler can land while the main thread holds
+    a lock (logging's, say) and leave it held, which then hangs the final
+    save; shutdown() from another thread ends the loop between requests.
+    """
 
-def raise_stop_requested(signum, frame):
-    raise StopRequested
+    def handler(signum, frame):
+        logger.info("Sandbox received signal %s, stopping", signum)
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    return handler
 
 
 class Command(BaseCommand):
@@ -68,20 +76,19 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except OSError as error:
             raise CommandError(f"Cannot listen on 127.0.0.1:{port}: {error}") from error
+        # `make run` stops its children with SIGTERM; leave the loop cleanly
+        # so the state file gets its final save. Installed before the start
+        # line is printed, because whoever reads that line may signal at once.
+        previous_handler = signal.signal(signal.SIGTERM, stop_on_signal(sandbox.server))
         self.stdout.write(
             f"ClickMeeting sandbox: endpoint {sandbox.endpoint} api key {api_key} "
             f"(control {sandbox.base_url}/_sandbox/)"
         )
         self.stdout.flush()
-        # `make run` stops its children with SIGTERM; leave the loop cleanly
-        # so the state file gets its final save.
-        previous_handler = signal.signal(signal.SIGTERM, raise_stop_requested)
         try:
             sandbox.server.serve_forever(poll_interval=0.2)
         except KeyboardInterrupt:
             logger.info("Sandbox interrupted")
-        except StopRequested:
-            logger.info("Sandbox received SIGTERM")
         finally:
             signal.signal(signal.SIGTERM, previous_handler)
             sandbox.app.stopping.set()
