@@ -11,11 +11,18 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import resolve
+from django.utils.translation import pgettext_lazy
 
 VIEWER = "Viewer"
 CREATOR = "Creator"
 ADMINISTRATOR = "Administrator"
 ROLES = (VIEWER, CREATOR, ADMINISTRATOR)
+# What the interface calls each role; the group names stay as they are.
+ROLE_LABELS = {
+    VIEWER: pgettext_lazy("role", "Viewer"),
+    CREATOR: pgettext_lazy("role", "Creator"),
+    ADMINISTRATOR: pgettext_lazy("role", "Administrator"),
+}
 
 
 def _group_names(user):
@@ -69,8 +76,10 @@ def role_of(user):
 def role_context(request):
     """Template context: the current user's role flags for navigation."""
     user = request.user
+    role = role_of(user)
     return {
-        "user_role": role_of(user),
+        "user_role": role,
+        "user_role_label": ROLE_LABELS.get(role, ""),
         "user_is_administrator": is_administrator(user),
         "user_is_creator": is_creator(user),
     }

@@ -6,6 +6,8 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils.dates import WEEKDAYS_ABBR
+
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -64,9 +66,8 @@ def build_month(first_day, today, firstweekday=calendar.MONDAY):
         ]
         for week in month_days
     ]
-    weekday_names = [
-        calendar.day_abbr[(firstweekday + offset) % 7] for offset in range(7)
-    ]
+    # Django's names follow the active language; calendar.day_abbr would not.
+    weekday_names = [WEEKDAYS_ABBR[(firstweekday + offset) % 7] for offset in range(7)]
     return MonthCalendar(first_day=first_day, weeks=weeks, weekday_names=weekday_names)
 
 

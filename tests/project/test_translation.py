@@ -190,6 +190,9 @@ def test_mo_matches_po(messages):
                 for n in (1, 2, 5)
             ]
             expected = [entry["msgstr"][index] for index in (0, 1, 2)]
+        elif "msgctxt" in entry:
+            compiled = catalogue.pgettext(entry["msgctxt"], entry["msgid"])
+            expected = entry["msgstr"][0]
         else:
             compiled = catalogue.gettext(entry["msgid"])
             expected = entry["msgstr"][0]
