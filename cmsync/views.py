@@ -1,9 +1,12 @@
 """Project-wide pages: home, the no-access page and the health check."""
 
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from cmsync.permissions import has_role
 from meetings.calendar_views import home_context
@@ -11,7 +14,18 @@ from meetings.calendar_views import home_context
 
 @login_required
 def home(request):
-    return render(request, "home.html", home_context(request))
+    # The calendar names its own time zone; the footer would repeat it.
+    context = {**home_context(request), "hide_zone_note": True}
+    return render(request, "home.html", context)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out and say so on the login page it redirects to."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("You have logged out."))
+        return response
 
 
 @login_required

@@ -155,7 +155,7 @@ def start_sandbox(children):
         "--api-key",
         SANDBOX_KEY,
         "--content-owner",
-        "admin",
+        "creator",
         # The demo meetings include past ones; import a year back.
         "--start-date",
         (datetime.now(UTC).date() - timedelta(days=365)).isoformat(),

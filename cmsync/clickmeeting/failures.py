@@ -43,7 +43,8 @@ def connection_error(exc: requests.ConnectionError, context: dict) -> Exception:
         )
     if any(isinstance(e, ConnectionRefusedError) for e in chain):
         return NotSentConnectionError(
-            "The connection to ClickMeeting was refused. Check the endpoint URL.",
+            "The connection to ClickMeeting was refused: the service may be "
+            "down. Try again later; if it keeps failing, check the endpoint URL.",
             reason="refused",
             **context,
         )

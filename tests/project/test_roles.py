@@ -110,3 +110,12 @@ def test_language_switch_to_russian(login, viewer):
 
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "ru"
+
+
+def test_logout_says_so_on_the_login_page(login, viewer):
+    client = login(viewer)
+
+    response = client.post(reverse("logout"), follow=True)
+
+    assert response.request["PATH_INFO"] == reverse("login")
+    assert b"You have logged out." in response.content

@@ -12,7 +12,7 @@ def test_page_uses_the_browser_zone(login, viewer):
     client = login(viewer)
     client.cookies[BROWSER_ZONE_COOKIE] = "Europe/Warsaw"
 
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("crm:contact_list")).content.decode()
 
     assert "Times are shown in Europe/Warsaw" in page
 
@@ -21,7 +21,7 @@ def test_unknown_zone_falls_back_to_the_default(login, viewer, settings):
     client = login(viewer)
     client.cookies[BROWSER_ZONE_COOKIE] = "Mars/Olympus_Mons"
 
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("crm:contact_list")).content.decode()
 
     assert f"Times are shown in {settings.TIME_ZONE}" in page
 
