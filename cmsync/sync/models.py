@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class SyncRun(models.Model):
     class Kind(models.TextChoices):
         BULK = "bulk", _("Bulk sync")
-        MANUAL = "manual", _("Import data now")
+        MANUAL = "manual", _("Manual import")
         HISTORY = "history", _("Historical import")
 
     class State(models.TextChoices):
@@ -62,6 +62,12 @@ class SyncRun(models.Model):
     # Ids of the meetings a historical import still has to import, in order;
     # each background batch takes from the front.
     pending_meeting_ids = models.JSONField(default=list, blank=True, editable=False)
+    # A manual run's claim on the meeting's 12-hour allowance: the time it
+    # wrote to Meeting.last_manual_import_at, and the value it replaced. A
+    # manual run that fails without importing restores the replaced value.
+    allowance_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    allowance_previous_at = models.DateTimeField(null=True, blank=True, editable=False)
+    allowance_returned = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

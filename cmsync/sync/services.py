@@ -13,18 +13,17 @@ from enum import Enum
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from admin_config import services as config_services
 from cmsync.clickmeeting import errors
-from cmsync.sync import conferences, planning, skips
+from cmsync.sync import allowance, conferences, planning, skips
 from cmsync.sync.importer import RunContext, import_meeting, write_meeting
 from cmsync.sync.leases import new_holder, release_lease, take_lease
 from cmsync.sync.models import SyncRun
 from cmsync.sync.prefetch import MeetingPrefetcher
 from cmsync.sync.runlog import RunRecorder, fail_stale_runs
-from meetings.models import MANUAL_IMPORT_INTERVAL, Meeting
+from meetings.models import Meeting
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +55,7 @@ def open_client(recorder: RunRecorder):
     except config_services.NotConfiguredError as exc:
         logger.warning("sync run %s cannot start: %s", recorder.run.pk, exc)
         recorder.record_error(str(exc))
-        recorder.finish(SyncRun.State.FAILED)
+        fail_run(recorder)
         return None
     recorder.attach_client(client)
     return client
@@ -294,45 +293,36 @@ class ManualImportRequest:
 def request_manual_import(meeting: Meeting, user) -> ManualImportRequest:
     """Start "Import data now" unless the meeting was imported this way lately.
 
-    The 12-hour limit is claimed with one conditional UPDATE, so two clicks
-    at the same moment start one import.
+    The 12-hour allowance is claimed with one conditional UPDATE, so two
+    clicks at the same moment start one import. The run records the claim,
+    so a run that fails without importing can give the allowance back.
     """
     if not meeting.clickmeeting_id:
         return ManualImportRequest(False, reason="not_in_clickmeeting")
-    now = timezone.now()
     with transaction.atomic():
-        claimed = (
-            Meeting.objects.filter(pk=meeting.pk)
-            .filter(
-                Q(last_manual_import_at__isnull=True)
-                | Q(last_manual_import_at__lte=now - MANUAL_IMPORT_INTERVAL)
-            )
-            .update(last_manual_import_at=now)
-        )
-        if not claimed:
-            last = (
-                Meeting.objects.filter(pk=meeting.pk)
-                .values_list("last_manual_import_at", flat=True)
-                .first()
-            )
-            next_at = last + MANUAL_IMPORT_INTERVAL if last else None
+        claim = allowance.claim(meeting.pk)
+        if not claim.accepted:
             return ManualImportRequest(
-                False, next_available_at=next_at, reason="too_soon"
+                False, next_available_at=claim.next_available_at, reason="too_soon"
             )
-        run = create_run(SyncRun.Kind.MANUAL, meeting=meeting, requested_by=user)
-        transaction.on_commit(lambda: _enqueue_manual_import(run.pk, now))
+        run = create_run(
+            SyncRun.Kind.MANUAL,
+            meeting=meeting,
+            requested_by=user,
+            allowance_claimed_at=claim.claimed_at,
+            allowance_previous_at=claim.previous_at,
+        )
+        transaction.on_commit(lambda: _enqueue_manual_import(run.pk))
     logger.info(
         "import of meeting %s requested by user %s (run %s)",
         meeting.pk,
         user.pk,
         run.pk,
     )
-    return ManualImportRequest(
-        True, run=run, next_available_at=now + MANUAL_IMPORT_INTERVAL
-    )
+    return ManualImportRequest(True, run=run, next_available_at=claim.next_available_at)
 
 
-def _enqueue_manual_import(run_id: int, claimed_at: datetime) -> None:
+def _enqueue_manual_import(run_id: int) -> None:
     from cmsync.sync.tasks import import_meeting_now
 
     try:
@@ -345,11 +335,19 @@ def _enqueue_manual_import(run_id: int, claimed_at: datetime) -> None:
             f"The import could not be queued ({type(exc).__name__}); "
             "try again in a moment."
         )
+        fail_run(recorder)
+
+
+def fail_run(recorder: RunRecorder) -> None:
+    """Finish a run as failed and give back an allowance it did not use.
+
+    A manual run that imported nothing restores its meeting's 12-hour
+    allowance in the same transaction, so no page shows the failure while
+    the button is still disabled.
+    """
+    with transaction.atomic():
         recorder.finish(SyncRun.State.FAILED)
-        # The click started nothing, so it does not count against the limit.
-        Meeting.objects.filter(
-            pk=run.meeting_id, last_manual_import_at=claimed_at
-        ).update(last_manual_import_at=None)
+        allowance.give_back(recorder.run)
 
 
 def run_meeting_import(run: SyncRun, *, holder: str | None = None) -> Outcome:
@@ -359,7 +357,7 @@ def run_meeting_import(run: SyncRun, *, holder: str | None = None) -> Outcome:
     meeting = Meeting.objects.filter(pk=run.meeting_id).first()
     if meeting is None or not meeting.clickmeeting_id:
         recorder.record_error("The meeting no longer exists or is not in ClickMeeting.")
-        recorder.finish(SyncRun.State.FAILED)
+        fail_run(recorder)
         return Outcome.FAILED
     client = open_client(recorder)
     if client is None:
@@ -380,7 +378,7 @@ def run_meeting_import(run: SyncRun, *, holder: str | None = None) -> Outcome:
     if outcome is Outcome.IMPORTED:
         recorder.finish()
     else:
-        recorder.finish(SyncRun.State.FAILED)
+        fail_run(recorder)
     return outcome
 
 
@@ -391,4 +389,4 @@ def finish_busy_run(run: SyncRun) -> None:
         "Another import of this meeting kept running; try again later.",
         meeting=run.meeting,
     )
-    recorder.finish(SyncRun.State.FAILED)
+    fail_run(recorder)

@@ -65,6 +65,11 @@ def refusal_message(outcome) -> str:
 
 
 def finished_message(run) -> tuple[int, str]:
+    if run.allowance_returned:
+        return messages.ERROR, _(
+            "The import failed and imported nothing, so it did not count against "
+            "the 12-hour limit. You can try again now."
+        )
     level, text = FINISHED_MESSAGES.get(
         run.state, FINISHED_MESSAGES[SyncRun.State.FAILED]
     )

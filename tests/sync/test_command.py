@@ -32,7 +32,7 @@ def test_run_sync_one_meeting(sandbox, api, capsys):
 
     call_command("run_sync", "--meeting", str(meeting.pk))
 
-    assert "(Import data now): Succeeded" in capsys.readouterr().out
+    assert "(Manual import): Succeeded" in capsys.readouterr().out
     assert meeting.attendees.count() == 5
 
 

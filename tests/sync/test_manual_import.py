@@ -37,7 +37,7 @@ def no_background(monkeypatch):
     monkeypatch.setattr(
         services,
         "_enqueue_manual_import",
-        lambda run_id, claimed_at: queued.append(run_id),
+        lambda run_id: queued.append(run_id),
     )
     return queued
 

@@ -249,7 +249,7 @@ def test_panel_without_watched_run_does_not_refresh(login, meeting, creator):
 def eager_import(monkeypatch):
     """Finish the import inside the request, as an eager Celery task would."""
 
-    def run_now(run_id, claimed_at):
+    def run_now(run_id):
         recorder = RunRecorder(SyncRun.objects.get(pk=run_id))
         recorder.start()
         recorder.run.rows_created = 3
