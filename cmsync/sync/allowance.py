@@ -1,7 +1,7 @@
-"""The 12-hour allowance of "Import data now": claimed per click, given back on failure.
+"""The 12-hour allowance of "Import data now", claimed per click.
 
 The limit spares ClickMeeting's API limits, so a manual run that ends failed
-without importing its meeting does not count: the meeting's
+without importing its meeting does not count. Its meeting's
 last_manual_import_at goes back to the value it had before the claim.
 
 Both steps are conditional UPDATEs (compare-and-swap on
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Claim:
-    """The outcome of a claim: `claimed_at` is None when it was refused."""
+    """Outcome of a claim, with `claimed_at` None when the claim was rejected."""
 
     claimed_at: datetime | None
     previous_at: datetime | None
@@ -42,9 +42,9 @@ class Claim:
 def claim(meeting_id: int) -> Claim:
     """Stamp the meeting's last_manual_import_at unless it is within 12 hours.
 
-    The UPDATE only applies while the column still holds the value read just
-    before it, so of two concurrent claims only one succeeds. The loser gets
-    the winner's time back, as a refused claim.
+    The UPDATE only applies while the column still contains the value read
+    just before it, so of two concurrent claims only one succeeds. The loser
+    gets the winner's time back, as a rejected claim.
     """
     now = timezone.now()
     previous = _last_manual_import_at(meeting_id)
@@ -95,7 +95,7 @@ def give_back(run: SyncRun) -> bool:
         SyncRun.objects.filter(pk=run.pk).update(allowance_returned=True)
     run.allowance_returned = True
     logger.info(
-        "run %s imported nothing; meeting %s may be imported manually again",
+        "run %s imported nothing, so meeting %s may be imported manually again",
         run.pk,
         run.meeting_id,
     )

@@ -89,9 +89,7 @@ def test_bulk_and_manual_import_overlap_safely(sandbox, api):
 
 
 def test_two_clicks_at_once_start_one_import(creator, monkeypatch):
-    monkeypatch.setattr(
-        services, "_enqueue_manual_import", lambda run_id: None
-    )
+    monkeypatch.setattr(services, "_enqueue_manual_import", lambda run_id: None)
     meeting = Meeting.objects.create(name="Launch", owner=creator, clickmeeting_id=777)
 
     outcomes, failures = run_together(
