@@ -346,3 +346,33 @@ def test_list_shows_queue_time_of_unstarted_run(admin_client, time_machine):
     text = admin_client.get(LIST_URL).content.decode()
 
     assert "queued 2025-03-04 22:00" in text
+
+
+# --- Manual runs --------------------------------------------------------------
+
+
+def test_manual_run_reads_as_noun(admin_client, runs):
+    manual = runs["manual_partial"]
+
+    listing = admin_client.get(LIST_URL).content.decode()
+    detail = admin_client.get(detail_url(manual)).content.decode()
+
+    assert f"Manual import #{manual.pk}</a>" in listing
+    assert f"<title>Manual import #{manual.pk}" in detail
+    assert "Import data now" not in listing
+    assert "Import data now" not in detail
+
+
+def test_detail_says_returned_allowance_not_counted(admin_client, runs):
+    counted = runs["manual_partial"]
+    returned = SyncRun.objects.create(
+        kind=SyncRun.Kind.MANUAL,
+        state=SyncRun.State.FAILED,
+        allowance_returned=True,
+    )
+
+    counted_html = admin_client.get(detail_url(counted)).content.decode()
+    returned_html = admin_client.get(detail_url(returned)).content.decode()
+
+    assert "Not counted, because the run imported nothing." not in counted_html
+    assert "Not counted, because the run imported nothing." in returned_html
