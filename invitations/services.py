@@ -27,6 +27,23 @@ class InvitationConflictError(Exception):
     """Someone else invited one of these people at the same moment."""
 
 
+class MeetingDeletedError(Exception):
+    """The meeting's room was deleted in ClickMeeting, so nobody can be invited."""
+
+
+def deleted_room_message():
+    return _(
+        "The room of this meeting was deleted in ClickMeeting, so invitations "
+        "to it cannot be sent. Recreate the room from the meeting page first."
+    )
+
+
+def ensure_room_exists(meeting):
+    """Raise MeetingDeletedError when ClickMeeting no longer has the room."""
+    if meeting.deleted_at_source is not None:
+        raise MeetingDeletedError(deleted_room_message())
+
+
 @dataclass
 class RecordResult:
     """The invitations created, and the people skipped with the reason."""
@@ -41,8 +58,10 @@ def record_invitations(meeting, user, *, participants=(), presenters=()):
     `participants` and `presenters` are Contact or Lead instances. People
     without an email, already invited, or sharing an email with someone
     earlier in the lists are skipped with a reason. Raises
-    InvitationConflictError when a concurrent request invited one of them.
+    InvitationConflictError when a concurrent request invited one of them, and
+    MeetingDeletedError when the room was deleted in ClickMeeting.
     """
+    ensure_room_exists(meeting)
     result = RecordResult()
     language = get_config().invitation_language
     wanted = [(p, Invitation.Role.PARTICIPANT) for p in participants]
@@ -113,7 +132,11 @@ def _new_invitation(meeting, person, role, language, user):
 
 
 def retry_failed(meeting):
-    """Queue the meeting's failed invitations for sending again; return how many."""
+    """Queue the meeting's failed invitations for sending again; return how many.
+
+    Raises MeetingDeletedError when the room was deleted in ClickMeeting.
+    """
+    ensure_room_exists(meeting)
     with transaction.atomic():
         failed = Invitation.objects.filter(
             meeting=meeting, state=Invitation.State.FAILED
@@ -174,6 +197,19 @@ def active_meetings_for(user, person, *, is_administrator):
     Permanent rooms have no schedule and count as running. Meetings deleted
     in ClickMeeting and meetings that already invite this email are left out.
     """
+    return _running_meetings_for(user, person, is_administrator).filter(
+        deleted_at_source__isnull=True
+    )
+
+
+def deleted_meetings_for(user, person, *, is_administrator):
+    """The meetings active_meetings_for leaves out only because their room is gone."""
+    return _running_meetings_for(user, person, is_administrator).filter(
+        deleted_at_source__isnull=False
+    )
+
+
+def _running_meetings_for(user, person, is_administrator):
     now = timezone.now()
     running_or_future = (
         Q(permanent_room=True)
@@ -181,8 +217,7 @@ def active_meetings_for(user, person, *, is_administrator):
         | Q(starts_at__lte=now, ends_at_value__gt=now)
     )
     meetings = (
-        Meeting.objects.filter(deleted_at_source__isnull=True)
-        .alias(ends_at_value=F("starts_at") + F("duration"))
+        Meeting.objects.alias(ends_at_value=F("starts_at") + F("duration"))
         .filter(running_or_future)
         .select_related("owner")
         .order_by("starts_at", "pk")

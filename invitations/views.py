@@ -59,12 +59,20 @@ class InviteView(MeetingOwnerMixin, View):
 
     def get(self, request, meeting_pk):
         meeting = self.get_object()
+        if meeting.deleted_at_source is not None:
+            return render(
+                request,
+                self.template_name,
+                {"meeting": meeting, "room_deleted": True},
+            )
         selection = parse_selection(QueryDict())
         load_available(selection, meeting)
         return self._render(request, meeting, selection)
 
     def post(self, request, meeting_pk):
         meeting = self.get_object()
+        if meeting.deleted_at_source is not None:
+            return _refuse_deleted_room(request, meeting)
         action = request.POST.get("action", "")
         selection = parse_selection(request.POST)
         apply_action(selection, action, request.POST)
@@ -132,6 +140,14 @@ class InviteView(MeetingOwnerMixin, View):
         return render(request, template, context)
 
 
+def _refuse_deleted_room(request, meeting):
+    messages.error(request, services.deleted_room_message())
+    url = reverse("invitations:meeting_invitations", args=[meeting.pk])
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
 def _report_recorded(request, meeting, result):
     count = len(result.created)
     if count:
@@ -179,6 +195,8 @@ class MeetingInvitationsView(ViewerRequiredMixin, View):
             .annotate(count=Count("pk"))
             .order_by()
         )
+        can_invite = can_edit_owned(request.user, meeting)
+        room_deleted = meeting.deleted_at_source is not None
         context = {
             "meeting": meeting,
             "page_obj": page,
@@ -187,7 +205,10 @@ class MeetingInvitationsView(ViewerRequiredMixin, View):
             "failed_count": state_counts.get(Invitation.State.FAILED, 0),
             # Attendance is known once the sync has imported a session.
             "has_attendance": meeting.sessions.exists(),
-            "can_invite": can_edit_owned(request.user, meeting),
+            "can_invite": can_invite,
+            "room_deleted": room_deleted,
+            # Sending fails for every invitation once the room is gone.
+            "may_send": can_invite and not room_deleted,
             "is_token_room": meeting.access_type == Meeting.AccessType.TOKEN,
         }
         return render(request, "invitations/meeting_invitations.html", context)
@@ -198,7 +219,11 @@ class RetryFailedView(MeetingOwnerMixin, View):
 
     def post(self, request, meeting_pk):
         meeting = self.get_object()
-        count = services.retry_failed(meeting)
+        try:
+            count = services.retry_failed(meeting)
+        except services.MeetingDeletedError as exc:
+            messages.error(request, str(exc))
+            return redirect("invitations:meeting_invitations", meeting.pk)
         if count:
             messages.success(
                 request,
@@ -242,7 +267,10 @@ class InvitePersonView(CreatorRequiredMixin, View):
                 participants=people.get(Invitation.Role.PARTICIPANT, []),
                 presenters=people.get(Invitation.Role.PRESENTER, []),
             )
-        except services.InvitationConflictError as exc:
+        except (
+            services.InvitationConflictError,
+            services.MeetingDeletedError,
+        ) as exc:
             form.add_error(None, str(exc))
             return self._render(request, person, form)
         _report_recorded(request, meeting, result)
@@ -258,18 +286,21 @@ class InvitePersonView(CreatorRequiredMixin, View):
         raise Http404(_("Choose a contact or a lead to invite."))
 
     def _form(self, person, data=None):
-        meetings = services.active_meetings_for(
-            self.request.user,
-            person,
-            is_administrator=is_administrator(self.request.user),
+        user = self.request.user
+        scope = {"is_administrator": is_administrator(user)}
+        return InvitePersonForm(
+            data,
+            meetings=services.active_meetings_for(user, person, **scope),
+            deleted_meetings=services.deleted_meetings_for(user, person, **scope),
         )
-        return InvitePersonForm(data, meetings=meetings)
 
     def _render(self, request, person, form):
+        meeting_field = form.fields["meeting"]
         context = {
             "person": person,
             "kind": "contact" if isinstance(person, Contact) else "lead",
             "form": form,
-            "has_meetings": form.fields["meeting"].queryset.exists(),
+            "has_meetings": meeting_field.queryset.exists(),
+            "deleted_meeting_count": meeting_field.deleted_meetings.count(),
         }
         return render(request, self.template_name, context)

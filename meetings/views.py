@@ -108,6 +108,8 @@ class MeetingDetailView(ViewerRequiredMixin, DetailView):
             may_edit=may_edit,
             room_deleted=room_deleted,
             may_join=may_edit and not room_deleted,
+            # Invitations to a room deleted in ClickMeeting would all fail.
+            may_invite=may_edit and not room_deleted,
             may_retry_push=may_edit and not room_deleted,
             may_recreate_room=may_edit and room_deleted,
             may_assign=is_creator(user) and meeting.owner_id != user.pk,

@@ -504,6 +504,23 @@ def test_section_shows_attendance(login, viewer, meeting):
     page = response.content.decode()
     assert "No data yet" not in page
     assert "Linked Login" in page
+    assert "<td>30 min</td>" in page
+    assert "0:30:00" not in page
+
+
+def test_section_links_meeting_sections(login, viewer, meeting):
+    page = login(viewer).get(section_url(meeting)).content.decode()
+
+    breadcrumb = page.split('<ol class="breadcrumb">')[1].split("</ol>")[0]
+    assert f'<a href="{reverse("meetings:list")}">Meetings</a>' in breadcrumb
+    meeting_link = f'<a href="{reverse("meetings:detail", args=[meeting.pk])}">'
+    assert meeting_link + f"{meeting.name}</a>" in breadcrumb
+    assert "Invitations" in breadcrumb
+    for name in ("sessions", "polls", "chat", "files"):
+        assert reverse(f"meetings:{name}", args=[meeting.pk]) in page
+    export_url = reverse("meetings:export", args=[meeting.pk, "attendees"])
+    assert export_url in page
+    assert "Export CSV" in page
 
 
 def test_section_shows_failure_reason(login, viewer, meeting):

@@ -61,6 +61,19 @@ def test_deleted_room_detail_for_owner(login, creator, deleted_meeting):
     assert reverse("meetings:recreate_room", args=[deleted_meeting.pk]) in page
 
 
+def test_deleted_room_offers_no_invitations(login, creator, deleted_meeting):
+    page = login(creator).get(detail_url(deleted_meeting)).content.decode()
+
+    assert "Invite people" not in page
+    assert reverse("invitations:invite", args=[deleted_meeting.pk]) not in page
+
+
+def test_owner_sees_invite_button(login, creator, meeting):
+    page = login(creator).get(detail_url(meeting)).content.decode()
+
+    assert reverse("invitations:invite", args=[meeting.pk]) in page
+
+
 def test_deleted_room_hides_failed_push(login, creator, deleted_meeting):
     Meeting.objects.filter(pk=deleted_meeting.pk).update(
         push_state=Meeting.PushState.FAILED, push_error="The room no longer exists."
