@@ -6,25 +6,45 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from attendees.templatetags.attendee_tags import duration_text
 from meetings import timezones
 
 register = template.Library()
 
+# Values ClickMeeting sends as they are; any other value is shown unchanged.
+ROOM_STATUS_LABELS = {
+    "active": _("Active"),
+    "inactive": _("Inactive"),
+}
+# Recordings carry the extension of their URL (or "recording" without one);
+# library documents carry ClickMeeting's document_type.
+FILE_TYPE_LABELS = {
+    "recording": _("Recording"),
+    "mp4": _("MP4 video"),
+    "presentation_pdf": _("PDF presentation"),
+    "image": _("Image"),
+    "video": _("Video"),
+    "audio": _("Audio"),
+}
+
 
 @register.filter
 def hours_minutes(duration):
-    """Render a timedelta as "1 h 30 min"; empty for None."""
-    if duration is None:
-        return ""
-    total_minutes = int(duration.total_seconds() // 60)
-    hours, minutes = divmod(total_minutes, 60)
-    if hours and minutes:
-        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
-    if hours:
-        return _("%(hours)d h") % {"hours": hours}
-    return _("%(minutes)d min") % {"minutes": minutes}
+    """Render a timedelta as "1 h 30 min": attendee_tags' duration_text, kept
+    under this name for templates outside the meeting pages."""
+    return duration_text(duration)
+
+
+@register.filter
+def room_status_label(status):
+    return ROOM_STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def file_type_label(file_type):
+    return FILE_TYPE_LABELS.get(file_type, file_type)
 
 
 @register.simple_tag

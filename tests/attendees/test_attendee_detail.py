@@ -69,7 +69,7 @@ def test_detail_shows_every_field(client, viewer, administrator):
     assert session.meeting.name in html
     assert f'href="{contact.get_absolute_url()}">Marta Kowalczyk</a>' in html
     assert "marta.kowalczyk@example.com" in html
-    assert "presenter" in html
+    assert "Presenter" in html
     assert "1 h 02 min" in html
     assert "Marta K." in html
     assert "60119832" in html

@@ -100,6 +100,28 @@ def test_form_defaults_start_one_hour_ahead_in_user_zone():
 
 
 @pytest.mark.django_db
+def test_overlong_name_is_rejected_on_page(login, creator):
+    data = valid_data(name="n" * 600)
+
+    with mock.patch("meetings.services.enqueue_push") as enqueue_push:
+        response = login(creator).post(reverse("meetings:create"), data)
+
+    assert response.status_code == 200
+    assert not Meeting.objects.exists()
+    enqueue_push.assert_not_called()
+    html = response.content.decode()
+    assert "Ensure this value has at most 255 characters (it has 600)." in html
+    assert 'maxlength="255"' in html
+
+
+@pytest.mark.django_db
+def test_name_of_255_characters_is_accepted():
+    form = make_form(valid_data(name="n" * 255))
+
+    assert form.is_valid(), form.errors
+
+
+@pytest.mark.django_db
 def test_unusual_duration_is_allowed_with_warning(login, creator):
     data = valid_data(duration_hours="4", duration_minutes="0")
 
