@@ -10,7 +10,13 @@ import logging
 import re
 from fnmatch import fnmatchcase
 
-from .faults import FaultError, build_fault
+from .faults import (
+    KIND_DESCRIPTIONS,
+    PARAMETER_DESCRIPTIONS,
+    PATH_PATTERNS,
+    FaultError,
+    build_fault,
+)
 from .http import Request, Response, plain_json_response
 from .seed import seed_bench, seed_demo
 from .serializers import Context
@@ -28,11 +34,46 @@ PATHS = {
     "POST /_sandbox/reset": "empty the account, faults, options and request log",
     "POST /_sandbox/seed/demo": "add the demo rooms, sessions and files",
     "POST /_sandbox/seed/bench": '{"meetings": M, "attendees": A}',
-    "POST /_sandbox/conferences/{id}/simulate": "hold a meeting; options in the body",
+    "POST /_sandbox/conferences/{id}/simulate": (
+        "hold a meeting in room {id}; JSON body of simulate_options, all optional"
+    ),
     "GET /_sandbox/invitations": "invitation e-mails recorded instead of sent",
-    "GET|POST|DELETE /_sandbox/faults": "list, add or clear injected faults",
+    "GET|POST|DELETE /_sandbox/faults": (
+        "list, add (JSON body of fault parameters) or clear injected faults"
+    ),
     "GET|DELETE /_sandbox/requests": "read (?path=pattern) or clear the request log",
     "GET|POST /_sandbox/options": "read or change payload variants",
+}
+
+# Options of POST /_sandbox/conferences/{id}/simulate, as MeetingOptions reads them.
+SIMULATE_OPTIONS = {
+    "attendees": "attendees with e-mail: a count of generated ones "
+    "(attendee001@example.com, ...) or a list of e-mails or of person dicts "
+    "as in people (default 5)",
+    "people": "person dicts that attend before `attendees`, with keys email, "
+    "nickname, role (host, presenter, listener) and polls (false: no poll "
+    "answers) (default [])",
+    "phone_attendees": "attendees who dial in by phone, with an empty e-mail "
+    "(default 1)",
+    "guests": "guests without e-mail, null in the API (default 1)",
+    "email_variants": "change the case of, or add spaces around, every third "
+    "e-mail, as people type them (default true)",
+    "start": "ISO 8601 start of the session with a UTC offset (default: the "
+    "room's start if the session would have ended by now, else now minus the "
+    "duration)",
+    "duration_minutes": "length of the session in minutes (default: the room's "
+    "duration, else 60)",
+    "registrations": "register the attendees with e-mail, except every fourth, "
+    "with custom fields (default: whether the room has registration enabled)",
+    "chat_messages": "number of chat messages (default 6)",
+    "polls": "accepted for compatibility but has no effect: every other "
+    "attendee with e-mail answers the poll unless their person dict says "
+    '"polls": false',
+    "recordings": "number of recordings of the session (default 1)",
+    "files": "number of library files added to the room (default 1)",
+    "close_room": "make a room that is not permanent inactive afterwards "
+    "(default false)",
+    "seed": "random seed, so the same call makes the same data (default: random)",
 }
 
 
@@ -63,7 +104,7 @@ def route(request: Request, context: Context, path: str, data: dict):
     if simulate_match and request.method == "POST":
         return simulate(context, int(simulate_match.group(1)), data)
     if key == "GET ":
-        return {"paths": PATHS}
+        return overview()
     if key == "GET state":
         return state_summary(context)
     if key == "POST reset":
@@ -83,6 +124,18 @@ def route(request: Request, context: Context, path: str, data: dict):
     if path == "options":
         return options(context, request.method, data)
     raise ControlError(404, f"unknown control path: {request.method} /_sandbox/{path}")
+
+
+def overview() -> dict:
+    return {
+        "paths": PATHS,
+        "simulate_options": SIMULATE_OPTIONS,
+        "faults": {
+            "kinds": KIND_DESCRIPTIONS,
+            "parameters": PARAMETER_DESCRIPTIONS,
+            "path_patterns": PATH_PATTERNS,
+        },
+    }
 
 
 def state_summary(context: Context) -> dict:

@@ -8,10 +8,13 @@ transit); "malformed_json" puts a PHP warning in front of the JSON.
 A fault applies to the next `count` requests whose path matches `path` (a
 shell-style pattern such as "conferences/*/sessions", matched against the API
 path without "/v1/" and ".json"; None matches every path), then disappears.
+KIND_DESCRIPTIONS, PARAMETER_DESCRIPTIONS and PATH_PATTERNS are shown on the
+control index, GET /_sandbox/.
 """
 
 import fnmatch
 from dataclasses import asdict, dataclass
+from urllib.parse import urlsplit
 
 from .http import Response, error_response
 
@@ -29,6 +32,43 @@ STATUS_MESSAGES = {
 PHP_WARNING_PREFIX = (
     b"<br />\n<b>Warning</b>:  Undefined array key &quot;conference&quot; in "
     b"<b>/var/www/api/src/Controller.php</b> on line <b>212</b><br />\n"
+)
+
+KIND_DESCRIPTIONS = {
+    "rate_limit": "respond 429 with a Retry-After header of `retry_after` seconds",
+    "server_error": "respond 500, or `status` if given",
+    "unavailable": "respond 503, or `status` if given",
+    "delay": "wait `seconds` before handling the request; combines with the others",
+    "truncated": "send the first half of the body with a matching Content-Length, "
+    "so the response is complete but is not valid JSON",
+    "cut_off": "declare the full Content-Length and close the connection after "
+    "half of the body",
+    "malformed_json": "put a PHP warning in front of the JSON body",
+    "expired_url": "make the next `count` download URLs in API responses expired, "
+    "so fetching them gets 410; `path` and `method` are ignored",
+}
+PARAMETER_DESCRIPTIONS = {
+    "kind": f"required, one of: {', '.join(KINDS)}",
+    "count": "how many matching requests the fault applies to, then it is "
+    "removed (default 1)",
+    "path": "pattern of the API paths to match (see path_patterns), or null for "
+    "every path (default null)",
+    "method": "HTTP method to match, such as GET or POST, or null for any "
+    "(default null)",
+    "retry_after": "Retry-After seconds of a rate_limit response, or null to "
+    "send no header (default 1)",
+    "seconds": "length of a delay fault, more than 0 and at most 600",
+    "status": f"status of a rate_limit, server_error or unavailable response "
+    f"in place of its own, one of: {', '.join(map(str, STATUS_MESSAGES))}",
+}
+PATH_PATTERNS = (
+    "A shell-style pattern (fnmatch: * matches any characters, / included) "
+    "matched against the whole API path without the /v1/ prefix and the .json "
+    'suffix, for example "conferences/active", "conferences/*/sessions" or '
+    '"*/attendees". "conferences" matches only that exact path, so use '
+    '"conferences/*" for every path below it. A leading "/", "/v1/" or a full '
+    "URL is stripped when the fault is added. Download links are matched by "
+    'their path without the leading "/", such as "files/download/*".'
 )
 
 
@@ -49,7 +89,9 @@ class Fault:
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method.upper() != method:
             return False
-        return self.path is None or fnmatch.fnmatchcase(path, self.path)
+        if self.path is None:
+            return True
+        return fnmatch.fnmatchcase(path.removesuffix(".json"), self.path)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -84,12 +126,28 @@ def build_fault(data: dict) -> Fault:
     return Fault(
         kind=kind,
         count=count,
-        path=path.strip("/").removeprefix("v1/") if path else None,
+        path=normalize_path(path) if path else None,
         method=data.get("method"),
         retry_after=retry_after,
         seconds=float(seconds),
         status=status,
     )
+
+
+def normalize_path(pattern: str) -> str | None:
+    """Return `pattern` in the form request paths are matched in.
+
+    People copy paths from URLs and logs, so a scheme and host, a leading "/",
+    the "/v1/" prefix and a ".json" suffix are removed. A pattern with nothing
+    left, such as "/v1/", becomes None, which matches every path.
+    """
+    pattern = pattern.strip()
+    if "://" in pattern:
+        pattern = urlsplit(pattern).path
+    pattern = pattern.strip("/")
+    if pattern == "v1" or pattern.startswith("v1/"):
+        pattern = pattern.removeprefix("v1").lstrip("/")
+    return pattern.removesuffix(".json") or None
 
 
 def take(faults: list[Fault], kinds, method: str, path: str) -> Fault | None:
