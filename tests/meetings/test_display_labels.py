@@ -139,7 +139,7 @@ def test_files_page_labels_types_and_fits_phones(login, viewer):
     assert "25 min" in html
     assert '<div class="table-responsive">' in html
     assert '<td class="file-name-cell text-break">' in html
-    # Less important columns are hidden below the small breakpoint.
+    # Type and Created appear from the large breakpoint on.
     assert '<th scope="col" class="d-none d-lg-table-cell">Created</th>' in html
 
 
