@@ -58,7 +58,12 @@ class ClickMeetingConfigForm(forms.ModelForm):
             "sync_frequency_minutes",
         ]
         formfield_callback = _formfield
-        widgets = {"sync_start_date": forms.DateInput(attrs={"type": "date"})}
+        # A date input takes ISO dates only, whatever the page's language.
+        widgets = {
+            "sync_start_date": forms.DateInput(
+                attrs={"type": "date"}, format="%Y-%m-%d"
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import resolve
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 VIEWER = "Viewer"
 CREATOR = "Creator"
@@ -134,7 +134,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not self.role_predicate(request.user):
-            raise PermissionDenied("Your role does not allow this page.")
+            raise PermissionDenied(gettext("Your role does not allow this page."))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -159,6 +159,6 @@ class OwnerOrAdministratorMixin(CreatorRequiredMixin):
             record = self.get_object()
             if not can_edit_owned(request.user, record):
                 raise PermissionDenied(
-                    "Only the owner or an administrator may do this."
+                    gettext("Only the owner or an administrator may do this.")
                 )
         return super().dispatch(request, *args, **kwargs)
