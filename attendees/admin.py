@@ -3,19 +3,7 @@
 from django.contrib import admin
 
 from attendees.models import Attendee, Registration
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Lets staff look rows up without changing what ClickMeeting reported."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from cmsync.admin_base import ReadOnlyAdmin
 
 
 @admin.register(Attendee)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from cmsync.admin_base import ReadOnlyAdmin
 from meetings.models import (
     CalendarFeed,
     ChatMessage,
@@ -50,19 +51,6 @@ class MeetingAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows imported from ClickMeeting: a local edit would be overwritten."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Session)

@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from cmsync.admin_base import ReadOnlyAdmin
 from cmsync.sync.models import SyncCreatedLead, SyncRun
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by the sync only; the admin shows them without editing."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SyncRun)
