@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.urls import resolve
 from django.utils.translation import gettext, pgettext_lazy
 
 VIEWER = "Viewer"
@@ -107,9 +106,14 @@ class RoleRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Runs after Django resolved the URL, so the match is not computed
+        # twice; unknown URLs never get here and keep Django's own 404.
         if self._needs_role(request) and not has_role(request.user):
             return render(request, "no_access.html", status=403)
-        return self.get_response(request)
+        return None
 
     @staticmethod
     def _needs_role(request):
@@ -118,11 +122,7 @@ class RoleRequiredMiddleware:
         static_prefix = "/" + settings.STATIC_URL.lstrip("/")
         if request.path.startswith((*ROLE_EXEMPT_PREFIXES, static_prefix)):
             return False
-        try:
-            match = resolve(request.path_info)
-        except Exception:  # noqa: BLE001 - unknown URLs get Django's own 404
-            return False
-        return match.url_name not in ROLE_EXEMPT_URL_NAMES
+        return request.resolver_match.url_name not in ROLE_EXEMPT_URL_NAMES
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
