@@ -4,10 +4,10 @@ import logging
 
 
 class ClientErrorWithoutTraceback(logging.Filter):
-    """Keep one line, without a traceback, for 4xx answers.
+    """Filter that drops the traceback from 4xx responses' log records.
 
-    Django logs a refused request (403 from PermissionDenied) with the whole
-    traceback; for an expected refusal the line with the path is enough.
+    Django logs a 403 from PermissionDenied with the whole traceback. For an
+    expected rejection, the line with the path is enough.
     """
 
     def filter(self, record):

@@ -16,7 +16,7 @@ VIEWER = "Viewer"
 CREATOR = "Creator"
 ADMINISTRATOR = "Administrator"
 ROLES = (VIEWER, CREATOR, ADMINISTRATOR)
-# What the interface calls each role; the group names stay as they are.
+# Display names of the roles. The group names themselves stay untranslated.
 ROLE_LABELS = {
     VIEWER: pgettext_lazy("role", "Viewer"),
     CREATOR: pgettext_lazy("role", "Creator"),

@@ -185,7 +185,7 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # Celery. Without REDIS_URL the broker is kombu's filesystem transport under
-# var/, so a fresh machine needs no server; the producer and the worker share
+# var/, so a fresh machine needs no server. The producer and the worker share
 # one folder for both directions.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
@@ -219,7 +219,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 
 # ClickMeeting client: timeouts in seconds. The read timeout is long because
-# ClickMeeting answers some calls (large lists, reports) slowly.
+# ClickMeeting responds slowly to some calls (large lists, reports).
 CLICKMEETING_CONNECT_TIMEOUT = env.float("CLICKMEETING_CONNECT_TIMEOUT", default=10.0)
 CLICKMEETING_READ_TIMEOUT = env.float("CLICKMEETING_READ_TIMEOUT", default=60.0)
 CLICKMEETING_MAX_ATTEMPTS = env.int("CLICKMEETING_MAX_ATTEMPTS", default=5)

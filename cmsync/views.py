@@ -20,7 +20,7 @@ def home(request):
 
 
 class LogoutView(auth_views.LogoutView):
-    """Log out and say so on the login page it redirects to."""
+    """Logout view that adds a "logged out" message to the login page."""
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)

@@ -17,9 +17,10 @@ DEFAULT_PORT = 8765
 def stop_on_signal(server):
     """Return a signal handler that ends serve_forever without raising.
 
-    An exception raised from a handler can land while the main thread holds
-    a lock (logging's, say) and leave it held, which then hangs the final
-    save; shutdown() from another thread ends the loop between requests.
+    An exception raised from a handler can interrupt the main thread while it
+    owns a lock (logging's, for example) and leave that lock taken, so the
+    final save hangs. Calling shutdown() from another thread instead ends the
+    loop between requests.
     """
 
     def handler(signum, frame):
@@ -76,9 +77,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except OSError as error:
             raise CommandError(f"Cannot listen on 127.0.0.1:{port}: {error}") from error
-        # `make run` stops its children with SIGTERM; leave the loop cleanly
-        # so the state file gets its final save. Installed before the start
-        # line is printed, because whoever reads that line may signal at once.
+        # `make run` stops its children with SIGTERM. Leave the loop cleanly so
+        # the state file gets its final save. The handler is installed before
+        # the start line is printed, because a reader of that line may signal
+        # at once.
         previous_handler = signal.signal(signal.SIGTERM, stop_on_signal(sandbox.server))
         self.stdout.write(
             f"ClickMeeting sandbox: endpoint {sandbox.endpoint} api key {api_key} "
