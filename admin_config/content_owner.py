@@ -1,4 +1,4 @@
-"""Who may own the meetings that arrive by synchronization."""
+"""Rules for the user who owns the meetings that arrive by synchronization."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError

@@ -1,4 +1,4 @@
-"""Which model permissions each role's group holds.
+"""Model permissions of each role's group.
 
 Rules are patterns over (app label, permission codename), so a model added
 later gets the right permissions as soon as it is migrated.

@@ -1,4 +1,4 @@
-"""Who came to a session, and who registered, as ClickMeeting reported it."""
+"""Session attendance and meeting registrations, as ClickMeeting reports them."""
 
 from django.db import models
 from django.urls import reverse

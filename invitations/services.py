@@ -203,7 +203,8 @@ def active_meetings_for(user, person, *, is_administrator):
 
 
 def deleted_meetings_for(user, person, *, is_administrator):
-    """The meetings active_meetings_for leaves out only because their room is gone."""
+    """Return the meetings that active_meetings_for leaves out only because
+    their room was deleted in ClickMeeting."""
     return _running_meetings_for(user, person, is_administrator).filter(
         deleted_at_source__isnull=False
     )

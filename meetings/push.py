@@ -1,10 +1,10 @@
 """Push a meeting to ClickMeeting: create or update its conference room.
 
 The push is idempotent. It sends only a version of the meeting that was not
-sent yet (`local_version` against `pushed_version`), holds a lease so two
-pushes of one meeting never run together, and before creating a room again
-after an attempt whose response was lost, it looks for the room that attempt
-may have created.
+sent yet (`local_version` against `pushed_version`). It takes a lease, so two
+pushes of one meeting never run together. Before creating a room again after
+an attempt whose response was lost, it looks for the room that attempt may
+have created.
 """
 
 import logging
